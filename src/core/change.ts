@@ -1,0 +1,246 @@
+/**
+ * `change(s)`: a successor described by what an action writes, in immutable.js' own vocabulary
+ * (`set`, `setIn`, `update`, `updateIn`, `remove`, `removeIn`), like TLA+'s `[s EXCEPT ![p] = v]`.
+ *
+ * A `Change` is itself immutable: every call returns a new one. The engine fingerprints it from
+ * the parent's cached hashes and the written values alone, and builds the successor state only
+ * when that fingerprint is new: a successor that was already seen is never built.
+ * An action may also return a plain immutable state (`s.set(...)`); that is correct, only slower.
+ */
+import { isImmutable, isList, isMap, isRecord, isSet } from 'immutable';
+import { entryTerm, finishSums, nodeSums, valueHash } from './hash.js';
+
+/** A path into a state: Record field names, Map keys, List indices. */
+export type Path = readonly unknown[];
+
+const DELETE: unique symbol = Symbol('kripke.delete');
+
+interface Write {
+  readonly path: Path;
+  readonly value: unknown;
+  readonly prev: Write | null;
+}
+
+function getChild(node: unknown, key: unknown): unknown {
+  if (node === null || typeof node !== 'object') return undefined;
+  return (node as { get(k: unknown): unknown }).get(key);
+}
+
+function getPath(node: unknown, path: Path, from = 0): unknown {
+  let v = node;
+  for (let i = from; i < path.length && v !== undefined; i++) v = getChild(v, path[i]);
+  return v;
+}
+
+/**
+ * A pending successor: the parent state plus an ordered list of writes. Reads (`get`, `getIn`)
+ * see the writes made so far.
+ */
+export class Change<S = unknown> {
+  /** @internal */
+  constructor(
+    readonly base: S,
+    /** @internal newest write first */
+    readonly last: Write | null,
+  ) {}
+
+  /** Sets a top-level field (or Map key) of the state. */
+  set(key: unknown, value: unknown): Change<S> {
+    return new Change(this.base, { path: [key], value, prev: this.last });
+  }
+
+  /** Sets the value at a nested path, like immutable.js `setIn`. */
+  setIn(path: Path, value: unknown): Change<S> {
+    if (path.length === 0) throw new TypeError('change.setIn: empty path');
+    return new Change(this.base, { path, value, prev: this.last });
+  }
+
+  /** Updates a top-level field with a function of its current value. */
+  update(key: unknown, fn: (v: any) => unknown): Change<S> {
+    return this.set(key, fn(this.get(key)));
+  }
+
+  /** Updates a nested value with a function of its current value. */
+  updateIn(path: Path, fn: (v: any) => unknown): Change<S> {
+    return this.setIn(path, fn(this.getIn(path)));
+  }
+
+  /** Removes a key of a Map at the top level. */
+  remove(key: unknown): Change<S> {
+    return new Change(this.base, { path: [key], value: DELETE, prev: this.last });
+  }
+
+  /** Removes the key at the end of a nested path (the parent must be a Map). */
+  removeIn(path: Path): Change<S> {
+    if (path.length === 0) throw new TypeError('change.removeIn: empty path');
+    return new Change(this.base, { path, value: DELETE, prev: this.last });
+  }
+
+  /** The current value of a top-level field, writes included. */
+  get(key: unknown): any {
+    return this.getIn([key]);
+  }
+
+  /** The current value at a path, writes included. */
+  getIn(path: Path): any {
+    // Newest write that covers `path` (equal or a prefix of it) decides, unless a newer write
+    // lies strictly below `path`: then the subtree must be rebuilt.
+    let below = false;
+    for (let w = this.last; w !== null; w = w.prev) {
+      const wp = w.path;
+      const n = Math.min(wp.length, path.length);
+      let i = 0;
+      while (i < n && Object.is(wp[i], path[i])) i++;
+      if (i < n) continue; // disjoint
+      if (wp.length <= path.length) {
+        if (!below) return w.value === DELETE ? undefined : getPath(w.value, path, wp.length);
+        break;
+      }
+      below = true;
+    }
+    if (!below) return getPath(this.base, path);
+    return getPath(this.materialize(), path);
+  }
+
+  /** The writes, oldest first. */
+  writes(): { path: Path; value: unknown; deleted: boolean }[] {
+    const out: { path: Path; value: unknown; deleted: boolean }[] = [];
+    for (let w = this.last; w !== null; w = w.prev) {
+      out.push({ path: w.path, value: w.value === DELETE ? undefined : w.value, deleted: w.value === DELETE });
+    }
+    return out.reverse();
+  }
+
+  /** Builds the successor state. */
+  materialize(): S {
+    const ws: Write[] = [];
+    for (let w = this.last; w !== null; w = w.prev) ws.push(w);
+    if (ws.length === 0) return this.base;
+    const base = this.base as unknown as {
+      withMutations(f: (m: any) => void): S;
+    };
+    if (ws.length === 1) return applyWrite(this.base, ws[0]) as S;
+    return base.withMutations((m) => {
+      for (let i = ws.length - 1; i >= 0; i--) applyWrite(m, ws[i]);
+    });
+  }
+}
+
+function applyWrite(target: unknown, w: Write): unknown {
+  const t = target as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
+  return w.value === DELETE ? t.removeIn(w.path) : t.setIn(w.path, w.value);
+}
+
+/** Starts describing a successor of `s` by its writes. */
+export function change<S>(s: S): Change<S> {
+  return new Change(s, null);
+}
+
+/** Whether an action returned a `Change` rather than a full state. */
+export function isChange(x: unknown): x is Change<unknown> {
+  return x instanceof Change;
+}
+
+// ---- incremental fingerprint of a Change ----
+
+/** A trie of writes: either a whole new value at this node, or writes below it. */
+interface Trie {
+  value: unknown; // NONE when the node has children only
+  kids: Map<unknown, Trie> | null;
+}
+const NONE: unique symbol = Symbol('none');
+
+function buildTrie(last: Write): Trie {
+  const ws: Write[] = [];
+  for (let w: Write | null = last; w !== null; w = w.prev) ws.push(w);
+  const root: Trie = { value: NONE, kids: null };
+  for (let i = ws.length - 1; i >= 0; i--) {
+    const { path, value } = ws[i];
+    let node = root;
+    let j = 0;
+    for (; j < path.length; j++) {
+      if (node.value !== NONE) break; // a whole value was written above: edit it
+      if (node.kids === null) node.kids = new Map();
+      let next = node.kids.get(path[j]);
+      if (next === undefined) {
+        next = { value: NONE, kids: null };
+        node.kids.set(path[j], next);
+      }
+      node = next;
+    }
+    if (j === path.length) {
+      node.value = value;
+      node.kids = null;
+    } else {
+      const rest = path.slice(j);
+      const inner = node.value as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
+      if (inner === DELETE || inner === null || typeof inner !== 'object' || !isImmutable(inner)) {
+        throw new TypeError(`change: cannot write below ${describePath(path.slice(0, j))}, which is not a collection`);
+      }
+      node.value = value === DELETE ? inner.removeIn(rest) : inner.setIn(rest, value);
+    }
+  }
+  return root;
+}
+
+function describePath(p: Path): string {
+  return p.map((k) => `[${String(k)}]`).join('') || '(state)';
+}
+
+const tmp = new Int32Array(2);
+
+/**
+ * The hash of `base` after the writes in `trie`, from cached sums; into out[0..1].
+ * Returns false if the writes cannot be applied incrementally (the caller then materialises).
+ */
+function hashAfter(base: unknown, trie: Trie, out: Int32Array): boolean {
+  if (trie.value !== NONE) {
+    valueHash(trie.value, out);
+    return true;
+  }
+  if (base === null || typeof base !== 'object') return false;
+  const node = base as object & { has(k: unknown): boolean; get(k: unknown): unknown; size: number };
+  const list = isList(node);
+  if (!(isRecord(node) || isMap(node) || list) || isSet(node)) return false;
+  nodeSums(node, tmp);
+  let sa = tmp[0];
+  let sb = tmp[1];
+  for (const [k, kid] of trie.kids!) {
+    if (list && !(typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < node.size)) return false;
+    if (isRecord(node) && !node.has(k)) throw new TypeError(`change: the record has no field '${String(k)}'`);
+    const had = node.has(k);
+    const old = had ? node.get(k) : undefined;
+    if (had) {
+      valueHash(old, tmp);
+      entryTerm(k, tmp[0], tmp[1], tmp);
+      sa = (sa - tmp[0]) | 0;
+      sb = (sb - tmp[1]) | 0;
+    }
+    if (kid.value === DELETE) {
+      if (list || isRecord(node)) return false;
+      continue;
+    }
+    if (!hashAfter(old, kid, out)) return false;
+    entryTerm(k, out[0], out[1], tmp);
+    sa = (sa + tmp[0]) | 0;
+    sb = (sb + tmp[1]) | 0;
+  }
+  finishSums(node, sa, sb, out);
+  return true;
+}
+
+/**
+ * Fingerprint of the successor a Change describes, into out[0..1], without building it when
+ * possible. Returns the successor state if it had to be built along the way, else undefined.
+ */
+export function changeFingerprint(c: Change<unknown>, out: Int32Array): unknown {
+  if (c.last === null) {
+    valueHash(c.base, out);
+    return undefined;
+  }
+  const trie = buildTrie(c.last);
+  if (hashAfter(c.base, trie, out)) return undefined;
+  const s = c.materialize();
+  valueHash(s, out);
+  return s;
+}

@@ -1,0 +1,356 @@
+/**
+ * The explorer: exhaustive, level-synchronous breadth-first search.
+ *
+ * Every state of level d is expanded before any of level d+1, and properties are checked when a
+ * state is discovered, so the first violation found is at minimal depth and its path (rebuilt
+ * from parent links) is a shortest counterexample.
+ *
+ * The inner loop is the hottest code of the project. Per transition it: applies the action,
+ * fingerprints the successor (incrementally for a `change(s)`), probes the fingerprint table,
+ * and only for a new state builds it, checks it and queues it.
+ */
+import { changeFingerprint, isChange, type Change } from './change.js';
+import { KripkeError, messageOf } from './errors.js';
+import { fingerprintInto } from './hash.js';
+import { formatAction, type CompiledModel, type Instance } from './model.js';
+import { StateStore, NO_PARENT } from './store.js';
+import type { Verdict } from './spec.js';
+import { findMutable } from './values.js';
+
+/** Limits and callbacks of a run. */
+export interface CheckOptions {
+  /** Stop after this many distinct states. */
+  readonly maxStates?: number;
+  /** Do not expand states at this depth (Init is depth 1, as TLC counts). */
+  readonly maxDepth?: number;
+  /** Stop after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** Keep going after a violation, collecting the first one of each property. */
+  readonly continue?: boolean;
+  /** Called about every `progressIntervalMs` with the running statistics. */
+  readonly onProgress?: (s: Stats) => void;
+  readonly progressIntervalMs?: number;
+}
+
+/** Statistics of a run. */
+export interface Stats {
+  /** Successor states generated (transitions), duplicates included; initial states excluded. */
+  generated: number;
+  /** Distinct states found. */
+  distinct: number;
+  /** BFS levels explored so far, Init included (TLC's "depth"). */
+  depth: number;
+  /** States discovered but not yet expanded. */
+  queue: number;
+  elapsedMs: number;
+  /** Peak resident set size of the process, bytes. */
+  peakRssBytes: number;
+  /** Bytes held by the visited-state store. */
+  storeBytes: number;
+  /** TLC's optimistic fingerprint-collision probability estimate n*(g-n)/2^64. */
+  collisionProbability: number;
+}
+
+export type PropertyKind = 'invariant' | 'action' | 'deadlock';
+
+/** A property violation, with the action-index path that reaches it. */
+export interface Violation {
+  readonly kind: PropertyKind;
+  readonly property: string;
+  readonly reason?: string;
+  /** [init index, action index, ...]: the path to the violating state. */
+  readonly path: readonly number[];
+  /** Number of states on the trace (actions + 1). */
+  readonly length: number;
+}
+
+/** The outcome of a `sometimes` property. */
+export interface SometimesResult {
+  readonly property: string;
+  /** Path to a witness, or null if none was reachable. */
+  readonly witness: readonly number[] | null;
+}
+
+/** An action or property threw, or produced a state that is not deeply immutable. */
+export interface EvalError {
+  readonly message: string;
+  /** Path to the state on which it happened. */
+  readonly path: readonly number[];
+  /** The action being applied, if any. */
+  readonly action?: string;
+}
+
+export type Status = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
+
+/** Per action family: how often it fired and which instances never did. */
+export interface Coverage {
+  readonly family: string;
+  readonly fired: number;
+  readonly instances: number;
+  readonly neverEnabled: readonly string[];
+}
+
+export interface CheckResult {
+  readonly status: Status;
+  /** Why the search stopped early (status 'incomplete'). */
+  readonly incompleteReason?: string;
+  readonly stats: Stats;
+  readonly violations: readonly Violation[];
+  readonly sometimes: readonly SometimesResult[];
+  readonly error?: EvalError;
+  readonly coverage: readonly Coverage[];
+}
+
+function isFailure(v: Verdict): boolean {
+  return v === false || (typeof v === 'object' && v !== null && v.violated === true);
+}
+
+function reasonOf(v: Verdict): string | undefined {
+  return typeof v === 'object' && v !== null ? v.reason : undefined;
+}
+
+/** How many materialised successors per family are deep-checked for mutable values. */
+const MUTABILITY_SAMPLES = 64;
+
+/** Runs the model checker. */
+export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckResult {
+  const t0 = Date.now();
+  const store = new StateStore();
+  const instances = m.instances;
+  const nInst = instances.length;
+  const fired = new Float64Array(nInst);
+  const sampled = new Uint32Array(m.families.length);
+  const invariants = m.invariants;
+  const nInv = invariants.length;
+  const constraints = m.constraints;
+  const actionProps = m.actionProperties;
+  const sometimes = m.sometimes;
+  const witnessed: (readonly number[] | null)[] = sometimes.map(() => null);
+  let witnessesLeft = sometimes.length;
+  // Families whose transitions must be materialised even when the target was seen.
+  const needsTarget = new Uint8Array(m.families.length);
+  for (const p of actionProps) for (const f of p.families) needsTarget[f] = 1;
+
+  const violations: Violation[] = [];
+  const violatedProps = new Set<string>();
+  const maxStates = opts.maxStates ?? Infinity;
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const deadline = opts.timeoutMs !== undefined ? t0 + opts.timeoutMs : Infinity;
+  const interval = opts.progressIntervalMs ?? 1000;
+  let nextProgress = t0 + interval;
+  let peakRss = process.memoryUsage.rss();
+
+  let generated = 0;
+  let depth = 0;
+  let queued = 0;
+  let stop: Status | null = null;
+  let incompleteReason: string | undefined;
+  let error: EvalError | undefined;
+
+  const fp = new Int32Array(2);
+
+  const stats = (): Stats => {
+    const n = store.size;
+    const rss = process.memoryUsage.rss();
+    if (rss > peakRss) peakRss = rss;
+    return {
+      generated,
+      distinct: n,
+      depth,
+      queue: queued,
+      elapsedMs: Date.now() - t0,
+      peakRssBytes: peakRss,
+      storeBytes: store.bytes,
+      collisionProbability: (n * Math.max(0, generated + m.inits.length - n)) / 2 ** 64,
+    };
+  };
+
+  /** Records a violation; returns true if the search must stop. */
+  const report = (kind: Violation['kind'], property: string, reason: string | undefined, id: number): boolean => {
+    if (violatedProps.has(property)) return false;
+    violatedProps.add(property);
+    const path = store.pathTo(id);
+    violations.push({ kind, property, reason, path, length: path.length });
+    if (!opts.continue) {
+      stop = kind === 'deadlock' ? 'deadlock' : 'violation';
+      return true;
+    }
+    return false;
+  };
+
+  /** Checks a newly discovered state; returns true if the search must stop. */
+  const checkState = (s: S, id: number): boolean => {
+    for (let i = 0; i < nInv; i++) {
+      const inv = invariants[i];
+      if (violatedProps.has(inv.name)) continue;
+      const v = inv.check(s);
+      if (v !== true && isFailure(v) && report('invariant', inv.name, reasonOf(v), id)) return true;
+    }
+    if (witnessesLeft > 0) {
+      for (let i = 0; i < sometimes.length; i++) {
+        if (witnessed[i] === null && !isFailure(sometimes[i].check(s))) {
+          witnessed[i] = store.pathTo(id);
+          witnessesLeft--;
+        }
+      }
+    }
+    return false;
+  };
+
+  const fail = (message: string, id: number, inst?: Instance<S>): void => {
+    error = { message, path: id === NO_PARENT ? [] : store.pathTo(id), action: inst ? formatAction(inst) : undefined };
+    stop = 'error';
+  };
+
+  let level: S[] = [];
+  let levelIds: number[] = [];
+
+  // ---- Init ----
+  for (let i = 0; i < m.inits.length && stop === null; i++) {
+    const s = m.inits[i];
+    fingerprintInto(s, fp);
+    const id = store.insert(fp[0], fp[1], NO_PARENT, i);
+    if (id < 0) continue;
+    try {
+      if (checkState(s, id)) break;
+    } catch (e) {
+      fail(`property threw on an initial state: ${messageOf(e)}`, id);
+      break;
+    }
+    level.push(s);
+    levelIds.push(id);
+  }
+  depth = 1;
+  queued = level.length;
+
+  // ---- BFS, level by level ----
+  outer: while (stop === null && level.length > 0) {
+    if (depth >= maxDepth) {
+      stop = 'incomplete';
+      incompleteReason = `--max-depth ${maxDepth} reached`;
+      break;
+    }
+    const next: S[] = [];
+    const nextIds: number[] = [];
+    for (let li = 0; li < level.length; li++) {
+      const s = level[li];
+      const sid = levelIds[li];
+      (level as unknown[])[li] = undefined; // let the state be collected once expanded
+      queued--;
+      let cur: Instance<S> | undefined;
+      try {
+        let expand = true;
+        for (let c = 0; c < constraints.length; c++) {
+          if (!constraints[c].check(s)) {
+            expand = false;
+            break;
+          }
+        }
+        if (!expand) continue;
+        let enabled = false;
+        for (let ai = 0; ai < nInst; ai++) {
+          const inst = instances[ai];
+          cur = inst;
+          const r = inst.apply(s, inst.params);
+          if (r === null || r === undefined || r === false) continue;
+          enabled = true;
+          generated++;
+          fired[ai]++;
+          const fam = inst.family.index;
+          let t: S | undefined;
+          if (isChange(r)) {
+            t = changeFingerprint(r as Change<unknown>, fp) as S | undefined;
+          } else {
+            t = r as S;
+            fingerprintInto(t, fp);
+          }
+          const tid = store.insert(fp[0], fp[1], sid, ai);
+          if (tid < 0 && needsTarget[fam] === 0) continue;
+          if (t === undefined) t = (r as Change<S>).materialize();
+          if (sampled[fam] < MUTABILITY_SAMPLES) {
+            sampled[fam]++;
+            const bad = findMutable(t, 'state');
+            if (bad) {
+              fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, inst);
+              break outer;
+            }
+          }
+          if (needsTarget[fam] === 1) {
+            for (const p of actionProps) {
+              if (!p.families.has(fam) || violatedProps.has(p.name)) continue;
+              const v = p.check(s, inst, t);
+              if (v !== true && isFailure(v)) {
+                // The transition's target may be an old state: record the path through `sid`.
+                const path = [...store.pathTo(sid), ai];
+                violatedProps.add(p.name);
+                violations.push({ kind: 'action', property: p.name, reason: reasonOf(v), path, length: path.length });
+                if (!opts.continue) {
+                  stop = 'violation';
+                  break outer;
+                }
+              }
+            }
+            if (tid < 0) continue;
+          }
+          cur = undefined;
+          if (checkState(t, tid)) break outer;
+          next.push(t);
+          nextIds.push(tid);
+          queued++;
+          if (store.size >= maxStates) {
+            stop = 'incomplete';
+            incompleteReason = `--max-states ${maxStates} reached`;
+            break outer;
+          }
+        }
+        cur = undefined;
+        if (!enabled && m.deadlock && report('deadlock', 'Deadlock', 'no action is enabled', sid)) break outer;
+      } catch (e) {
+        if (e instanceof KripkeError) throw e;
+        const what = cur ? `action ${formatAction(cur)} threw` : 'a property or constraint threw';
+        fail(`${what}: ${messageOf(e)}`, sid, cur);
+        break outer;
+      }
+      if ((li & 1023) === 0) {
+        const now = Date.now();
+        if (now >= deadline) {
+          stop = 'incomplete';
+          incompleteReason = `--timeout reached`;
+          break outer;
+        }
+        if (opts.onProgress && now >= nextProgress) {
+          nextProgress = now + interval;
+          opts.onProgress(stats());
+        }
+      }
+    }
+    if (stop !== null) break;
+    level = next;
+    levelIds = nextIds;
+    if (level.length > 0) depth++;
+  }
+
+  const final = stats();
+  const coverage: Coverage[] = m.families.map((f) => {
+    let total = 0;
+    const never: string[] = [];
+    for (let i = f.first; i < f.first + f.count; i++) {
+      total += fired[i];
+      if (fired[i] === 0) never.push(formatAction(instances[i]));
+    }
+    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
+  });
+  let status: Status = stop ?? 'ok';
+  if (stop === null && violations.length > 0) {
+    status = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
+  }
+  return {
+    status,
+    incompleteReason,
+    stats: final,
+    violations,
+    sometimes: sometimes.map((p, i) => ({ property: p.name, witness: witnessed[i] })),
+    error,
+    coverage,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * A spec instantiated for one choice of constants: action families expanded into a flat,
+ * deterministically ordered list of action instances (family order, then parameter order with
+ * the last parameter varying fastest), and properties in declaration order.
+ *
+ * The index of an instance in that list is what counterexample paths record (`0/3/1/7`), so a
+ * path replays to the same states.
+ */
+import { resolveConstants } from './constants.js';
+import { KripkeError, messageOf } from './errors.js';
+import type { ActionDef, ActionPropertyDef, ActionRef, ConstValue, Model, Spec, StatePredicate, Verdict } from './spec.js';
+import { findMutable } from './values.js';
+
+/** One action family of the instantiated model. */
+export interface Family<S = unknown> {
+  readonly index: number;
+  readonly name: string;
+  readonly def: ActionDef<S, any>;
+  readonly paramNames: readonly string[];
+  /** Index of the family's first instance in `instances`. */
+  readonly first: number;
+  readonly count: number;
+}
+
+/** One action with concrete parameters. */
+export interface Instance<S = unknown> extends ActionRef {
+  readonly index: number;
+  readonly family: Family<S>;
+  readonly apply: (s: S, p: any) => unknown;
+}
+
+/** A named state predicate, normalised. */
+export interface NamedPredicate<S = unknown> {
+  readonly name: string;
+  readonly check: (s: S) => Verdict;
+  readonly doc?: string;
+}
+
+export interface NamedActionProperty<S = unknown> {
+  readonly name: string;
+  readonly check: ActionPropertyDef<S>['check'];
+  /** Which families are checked (by family index). */
+  readonly families: ReadonlySet<number>;
+  readonly doc?: string;
+}
+
+/** A spec, instantiated. */
+export interface CompiledModel<S = unknown> {
+  readonly spec: Spec<S>;
+  readonly constants: Readonly<Record<string, ConstValue>>;
+  readonly model: Model<S>;
+  readonly inits: readonly S[];
+  readonly families: readonly Family<S>[];
+  readonly instances: readonly Instance<S>[];
+  readonly invariants: readonly NamedPredicate<S>[];
+  readonly actionProperties: readonly NamedActionProperty<S>[];
+  readonly sometimes: readonly NamedPredicate<S>[];
+  readonly constraints: readonly { name: string; check: (s: S) => boolean }[];
+  readonly deadlock: boolean;
+}
+
+function normalisePredicates<S>(m: { readonly [n: string]: StatePredicate<S> } | undefined): NamedPredicate<S>[] {
+  return Object.entries(m ?? {}).map(([name, p]) =>
+    typeof p === 'function' ? { name, check: p } : { name, check: p.check, doc: p.doc },
+  );
+}
+
+function product(names: readonly string[], domains: readonly (readonly unknown[])[]): Record<string, unknown>[] {
+  let out: Record<string, unknown>[] = [{}];
+  names.forEach((n, i) => {
+    const next: Record<string, unknown>[] = [];
+    for (const partial of out) for (const v of domains[i]) next.push({ ...partial, [n]: v });
+    out = next;
+  });
+  return out;
+}
+
+/** Formats an action instance as `Name(p=v, ...)`. */
+export function formatAction(a: ActionRef): string {
+  const ps = Object.entries(a.params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : String(v)}`);
+  return ps.length ? `${a.name}(${ps.join(', ')})` : a.name;
+}
+
+/**
+ * Instantiates a spec. Throws KripkeError('config') for bad constants, ('eval') when `build`
+ * or the initial states are broken.
+ */
+export function compile<S>(spec: Spec<S>, overrides: Iterable<readonly [string, string | ConstValue]> = []): CompiledModel<S> {
+  const constants = resolveConstants(spec.constants, overrides);
+  let model: Model<S>;
+  try {
+    model = spec.build(constants as never);
+  } catch (e) {
+    throw new KripkeError('eval', `spec '${spec.name}': build() threw: ${messageOf(e)}`);
+  }
+  if (!model || typeof model !== 'object' || !model.actions) {
+    throw new KripkeError('load', `spec '${spec.name}': build() must return { init, actions, ... }`);
+  }
+  const inits = (Array.isArray(model.init) ? model.init : [model.init]) as S[];
+  if (inits.length === 0 || model.init === undefined) throw new KripkeError('eval', `spec '${spec.name}': no initial state`);
+  inits.forEach((s, i) => {
+    const bad = findMutable(s, inits.length > 1 ? `init[${i}]` : 'init');
+    if (bad) throw new KripkeError('eval', `spec '${spec.name}': mutable value in the initial state: ${bad}`);
+  });
+
+  const families: Family<S>[] = [];
+  const instances: Instance<S>[] = [];
+  for (const [name, def] of Object.entries(model.actions)) {
+    if (!def || typeof def.apply !== 'function') throw new KripkeError('load', `spec '${spec.name}': action ${name} has no apply function`);
+    const params = (def.params ?? {}) as Record<string, readonly unknown[]>;
+    const paramNames = Object.keys(params);
+    for (const p of paramNames) {
+      if (!Array.isArray(params[p])) throw new KripkeError('load', `spec '${spec.name}': action ${name}: the domain of parameter ${p} is not an array`);
+    }
+    const combos = product(paramNames, paramNames.map((p) => params[p]));
+    const family: Family<S> = { index: families.length, name, def, paramNames, first: instances.length, count: combos.length };
+    families.push(family);
+    for (const c of combos) {
+      instances.push({ index: instances.length, family, name, params: Object.freeze(c), apply: def.apply });
+    }
+  }
+
+  const familyIndex = new Map(families.map((f) => [f.name, f.index]));
+  const actionProperties = Object.entries(model.actionProperties ?? {}).map(([name, p]) => {
+    const fams = p.actions ?? families.map((f) => f.name);
+    for (const f of fams) {
+      if (!familyIndex.has(f)) throw new KripkeError('load', `spec '${spec.name}': action property ${name} names unknown action ${f}`);
+    }
+    return { name, check: p.check, doc: p.doc, families: new Set(fams.map((f) => familyIndex.get(f)!)) };
+  });
+
+  return {
+    spec,
+    constants,
+    model,
+    inits,
+    families,
+    instances,
+    invariants: normalisePredicates(model.invariants),
+    actionProperties,
+    sometimes: normalisePredicates(model.sometimes),
+    constraints: Object.entries(model.constraints ?? {}).map(([name, check]) => ({ name, check })),
+    deadlock: model.deadlock ?? true,
+  };
+}
+
+/** The names of all properties of a model, by kind. */
+export function propertyNames(m: CompiledModel<unknown>): string[] {
+  return [...m.invariants.map((p) => p.name), ...m.actionProperties.map((p) => p.name), ...m.sometimes.map((p) => p.name)];
+}
+
+/**
+ * Keeps only the named properties (for `--invariant`); unknown names are a config error.
+ */
+export function selectProperties<S>(m: CompiledModel<S>, names: readonly string[]): CompiledModel<S> {
+  if (names.length === 0) return m;
+  const known = new Set(propertyNames(m as CompiledModel<unknown>));
+  for (const n of names) {
+    if (!known.has(n)) {
+      throw new KripkeError('config', `unknown property '${n}' (the spec has ${[...known].join(', ') || 'none'})`);
+    }
+  }
+  const keep = new Set(names);
+  return {
+    ...m,
+    invariants: m.invariants.filter((p) => keep.has(p.name)),
+    actionProperties: m.actionProperties.filter((p) => keep.has(p.name)),
+    sometimes: m.sometimes.filter((p) => keep.has(p.name)),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The spec API: what a spec module default-exports.
+ *
+ * A spec declares constants (with defaults and allowed values) and a `build` function that,
+ * given the constants, returns the model: initial states, named action families with parameter
+ * domains, and properties. Everything is pure: actions map a state (and parameters) to the next
+ * state, or to "not enabled" (`null`, `undefined` or `false`).
+ */
+import type { Change } from './change.js';
+
+/** A constant's value. */
+export type ConstValue = number | string | boolean;
+
+/** Declaration of one constant. */
+export interface ConstDecl<T extends ConstValue = ConstValue> {
+  /** The value used when the command line does not set one. */
+  readonly default: T;
+  /** The allowed values; when absent, any value of the default's type (within min/max). */
+  readonly values?: readonly T[];
+  /** Bounds for integer constants. */
+  readonly min?: number;
+  readonly max?: number;
+  /** One line shown by `kripke list`. */
+  readonly doc?: string;
+}
+
+/** The constants' values, as `build` receives them. */
+export type Consts<C> = { readonly [K in keyof C]: C[K] extends ConstDecl<infer T> ? Widen<T> : never };
+type Widen<T> = T extends number ? number : T extends boolean ? boolean : T extends string ? T : T;
+
+/** A failed property: optionally with a reason printed next to the violation. */
+export interface Violated {
+  readonly violated: true;
+  readonly reason: string;
+}
+
+/** Marks a property as violated, with the values that broke it. */
+export function violated(reason: string): Violated {
+  return { violated: true, reason };
+}
+
+/** What a property returns: `true` holds, `false` or `violated(reason)` fails. */
+export type Verdict = boolean | Violated;
+
+/** Parameter domains of an action family: name -> values, enumerated in declaration order. */
+export type Domains<P> = { readonly [K in keyof P]: readonly P[K][] };
+
+/** What an action returns: the next state, a `change(s)` of it, or "not enabled". */
+export type Next<S> = S | Change<S> | null | undefined | false;
+
+/** One action family: a named, parameterised transition. */
+export interface ActionDef<S, P extends Record<string, unknown> = Record<string, never>> {
+  /** Parameter domains (omit for an action without parameters). */
+  readonly params?: Domains<P>;
+  /** The transition. Must be pure. */
+  readonly apply: (s: S, p: P) => Next<S>;
+  /** Who performs it (shown in traces), e.g. `(p) => \`CPU ${p.c}\``. */
+  readonly actor?: (p: P) => string;
+  /** What it stands for (shown in traces), e.g. the kernel function. */
+  readonly doc?: string;
+}
+
+/** A reference to an action instance, passed to action properties. */
+export interface ActionRef {
+  readonly name: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** An action property: checked on every transition (s, action, t) of the named families. */
+export interface ActionPropertyDef<S> {
+  readonly check: (s: S, a: ActionRef, t: S) => Verdict;
+  /** Only transitions of these families are checked (default: all). */
+  readonly actions?: readonly string[];
+  readonly doc?: string;
+}
+
+/** A state predicate with an optional description. */
+export type StatePredicate<S> = ((s: S) => Verdict) | { readonly check: (s: S) => Verdict; readonly doc?: string };
+
+/** The model a spec builds for one choice of constants. */
+export interface Model<S> {
+  /** One initial state or several. */
+  readonly init: S | readonly S[];
+  /** Action families, in the order they are enumerated. */
+  readonly actions: { readonly [name: string]: ActionDef<S, any> };
+  /** Invariants: must hold in every reachable state. */
+  readonly invariants?: { readonly [name: string]: StatePredicate<S> };
+  /** Action properties: must hold on every transition. */
+  readonly actionProperties?: { readonly [name: string]: ActionPropertyDef<S> };
+  /** `sometimes` properties: some reachable state must satisfy each (catches vacuous specs). */
+  readonly sometimes?: { readonly [name: string]: StatePredicate<S> };
+  /** State constraints: states outside are kept (and checked) but not expanded. */
+  readonly constraints?: { readonly [name: string]: (s: S) => boolean };
+  /** Report states with no enabled action (default true). */
+  readonly deadlock?: boolean;
+  /** Renders a state's variables for traces (default: the state's own fields). */
+  readonly view?: (s: S) => unknown;
+}
+
+/** A spec: constants and the model built from them. */
+export interface Spec<S = any, C extends Record<string, ConstDecl> = Record<string, ConstDecl>> {
+  readonly kind: 'kripke.spec';
+  readonly name: string;
+  readonly doc?: string;
+  readonly constants: C;
+  readonly build: (k: Consts<C>) => Model<S>;
+}
+
+/** Input of `defineSpec`. */
+export interface SpecInput<S, C extends Record<string, ConstDecl>> {
+  readonly name: string;
+  readonly doc?: string;
+  readonly constants?: C;
+  readonly build: (k: Consts<C>) => Model<S>;
+}
+
+/** Defines a spec; the module's default export. */
+export function defineSpec<S, C extends Record<string, ConstDecl> = Record<string, never>>(
+  input: SpecInput<S, C>,
+): Spec<S, C> {
+  return {
+    kind: 'kripke.spec',
+    name: input.name,
+    doc: input.doc,
+    constants: (input.constants ?? {}) as C,
+    build: input.build,
+  };
+}
+
+/** Declares an action family with typed parameters (helps inference in `actions: {...}`). */
+export function action<S, P extends Record<string, unknown> = Record<string, never>>(
+  def: ActionDef<S, P>,
+): ActionDef<S, P> {
+  return def;
+}
+
+/** Whether a value is a spec made by `defineSpec`. */
+export function isSpec(x: unknown): x is Spec {
+  return typeof x === 'object' && x !== null && (x as Spec).kind === 'kripke.spec' && typeof (x as Spec).build === 'function';
+}
+
+/** The integers lo..hi inclusive (TLA+'s `lo..hi`). */
+export function range(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let i = lo; i <= hi; i++) out.push(i);
+  return out;
+}

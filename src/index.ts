@@ -1,0 +1,30 @@
+/**
+ * kripke's public API: what spec modules and tools import.
+ */
+export { defineSpec, action, violated, range, isSpec } from './core/spec.js';
+export type {
+  Spec,
+  SpecInput,
+  Model,
+  ActionDef,
+  ActionRef,
+  ActionPropertyDef,
+  ConstDecl,
+  ConstValue,
+  Consts,
+  Domains,
+  Next,
+  StatePredicate,
+  Verdict,
+  Violated,
+} from './core/spec.js';
+export { change, Change } from './core/change.js';
+export type { Path } from './core/change.js';
+export { compile, formatAction, selectProperties, propertyNames } from './core/model.js';
+export type { CompiledModel, Family, Instance } from './core/model.js';
+export { check } from './core/explorer.js';
+export type { CheckOptions, CheckResult, Stats, Violation, SometimesResult, Coverage, EvalError, Status } from './core/explorer.js';
+export { fingerprint } from './core/hash.js';
+export type { Fingerprint } from './core/hash.js';
+export { KripkeError } from './core/errors.js';
+export { showValue, findMutable } from './core/values.js';
