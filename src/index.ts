@@ -28,3 +28,5 @@ export { fingerprint } from './core/hash.js';
 export type { Fingerprint } from './core/hash.js';
 export { KripkeError } from './core/errors.js';
 export { showValue, findMutable } from './core/values.js';
+export { defineSuite, isSuite } from './core/suite.js';
+export type { Suite, SuiteRow, Expectation } from './core/suite.js';

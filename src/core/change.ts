@@ -173,10 +173,11 @@ function buildTrie(last: Write): Trie {
       node.kids = null;
     } else {
       const rest = path.slice(j);
-      const inner = node.value as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
-      if (inner === DELETE || inner === null || typeof inner !== 'object' || !isImmutable(inner)) {
+      const cur = node.value;
+      if (cur === DELETE || cur === null || typeof cur !== 'object' || !isImmutable(cur)) {
         throw new TypeError(`change: cannot write below ${describePath(path.slice(0, j))}, which is not a collection`);
       }
+      const inner = cur as unknown as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
       node.value = value === DELETE ? inner.removeIn(rest) : inner.setIn(rest, value);
     }
   }
@@ -200,14 +201,15 @@ function hashAfter(base: unknown, trie: Trie, out: Int32Array): boolean {
   }
   if (base === null || typeof base !== 'object') return false;
   const node = base as object & { has(k: unknown): boolean; get(k: unknown): unknown; size: number };
-  const list = isList(node);
-  if (!(isRecord(node) || isMap(node) || list) || isSet(node)) return false;
+  const list = isList(base);
+  const record = isRecord(base);
+  if (!(record || isMap(base) || list) || isSet(base)) return false;
   nodeSums(node, tmp);
   let sa = tmp[0];
   let sb = tmp[1];
   for (const [k, kid] of trie.kids!) {
-    if (list && !(typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < node.size)) return false;
-    if (isRecord(node) && !node.has(k)) throw new TypeError(`change: the record has no field '${String(k)}'`);
+    if (list && !(typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < (node.size as number))) return false;
+    if (record && !node.has(k)) throw new TypeError(`change: the record has no field '${String(k)}'`);
     const had = node.has(k);
     const old = had ? node.get(k) : undefined;
     if (had) {
@@ -217,7 +219,7 @@ function hashAfter(base: unknown, trie: Trie, out: Int32Array): boolean {
       sb = (sb - tmp[1]) | 0;
     }
     if (kid.value === DELETE) {
-      if (list || isRecord(node)) return false;
+      if (list || record) return false;
       continue;
     }
     if (!hashAfter(old, kid, out)) return false;

@@ -293,7 +293,12 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
             if (tid < 0) continue;
           }
           cur = undefined;
-          if (checkState(t, tid)) break outer;
+          try {
+            if (checkState(t, tid)) break outer;
+          } catch (e) {
+            fail(`a property threw: ${messageOf(e)}`, tid);
+            break outer;
+          }
           next.push(t);
           nextIds.push(tid);
           queued++;
