@@ -9,8 +9,10 @@ export type ErrorKind =
   | 'config'
   /** an action or property threw, or a state is not deeply immutable */
   | 'eval'
-  /** a trace file is corrupt or does not replay */
-  | 'trace';
+  /** a trace does not replay: a step is not enabled or produces another state */
+  | 'trace'
+  /** a trace file cannot be read or is not a valid ITF trace */
+  | 'trace-file';
 
 export class KripkeError extends Error {
   constructor(

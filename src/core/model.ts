@@ -46,7 +46,7 @@ export interface NamedActionProperty<S = unknown> {
 
 /** A spec, instantiated. */
 export interface CompiledModel<S = unknown> {
-  readonly spec: Spec<S>;
+  readonly spec: Spec<S, any>;
   readonly constants: Readonly<Record<string, ConstValue>>;
   readonly model: Model<S>;
   readonly inits: readonly S[];
@@ -85,7 +85,7 @@ export function formatAction(a: ActionRef): string {
  * Instantiates a spec. Throws KripkeError('config') for bad constants, ('eval') when `build`
  * or the initial states are broken.
  */
-export function compile<S>(spec: Spec<S>, overrides: Iterable<readonly [string, string | ConstValue]> = []): CompiledModel<S> {
+export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [string, string | ConstValue]> = []): CompiledModel<S> {
   const constants = resolveConstants(spec.constants, overrides);
   let model: Model<S>;
   try {

@@ -19,7 +19,9 @@ export type Expectation =
 export interface SuiteRow {
   /** Variant label shown in the table, e.g. "V1". */
   readonly variant: string;
-  readonly spec: Spec;
+  readonly spec: Spec<any, any>;
+  /** The spec's module path (relative to the project root), recorded in trace files for replay. */
+  readonly module?: string;
   readonly constants?: Readonly<Record<string, ConstValue>>;
   /** The property checked (only this one is checked in this row). */
   readonly property: string;

@@ -1,0 +1,61 @@
+/**
+ * Human-readable reports of a check: verdict, counterexample traces, statistics, coverage.
+ * Pure functions from results to text; the commands decide where it goes.
+ */
+import type { CheckResult, Stats, Violation } from '../core/explorer.js';
+import type { CompiledModel } from '../core/model.js';
+import { formatAction } from '../core/model.js';
+import { renderTrace } from '../trace/text.js';
+import { formatPath, type Trace } from '../trace/trace.js';
+import { mib, num, rate, secs } from './format.js';
+
+export function describeConstants(c: Readonly<Record<string, unknown>>): string {
+  const parts = Object.entries(c).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? parts.join(', ') : 'no constants';
+}
+
+export function statsLines(s: Stats, inits: number): string[] {
+  const perState = s.distinct > 0 ? ` (${(s.storeBytes / s.distinct).toFixed(1)} bytes/state in the store)` : '';
+  return [
+    `${num(s.distinct)} distinct states found, ${num(s.generated + inits)} states generated (${num(s.generated)} transitions), depth ${s.depth}, ${num(s.queue)} states left on queue`,
+    `${secs(s.elapsedMs)}: ${rate(s.distinct, s.elapsedMs)} distinct, ${rate(s.generated, s.elapsedMs)} generated; peak memory ${mib(s.peakRssBytes)}${perState}`,
+    `Fingerprint collision probability (optimistic): ${s.collisionProbability.toExponential(1)}`,
+  ];
+}
+
+export function coverageLines(r: CheckResult): string[] {
+  const lines = ['Coverage (times each action family fired):'];
+  const w = Math.max(...r.coverage.map((c) => c.family.length), 6);
+  for (const c of r.coverage) {
+    const enabled = c.instances - c.neverEnabled.length;
+    lines.push(`  ${c.family.padEnd(w)}  ${num(c.fired).padStart(12)}  ${enabled}/${c.instances} instances enabled`);
+    if (c.neverEnabled.length > 0 && c.neverEnabled.length <= 6) lines.push(`  ${''.padEnd(w)}  never enabled: ${c.neverEnabled.join(', ')}`);
+    else if (c.neverEnabled.length > 6) lines.push(`  ${''.padEnd(w)}  never enabled: ${c.neverEnabled.slice(0, 6).join(', ')}, ... (${c.neverEnabled.length})`);
+  }
+  return lines;
+}
+
+export function violationHeadline(v: Violation): string {
+  const what = v.kind === 'invariant' ? 'Invariant' : v.kind === 'action' ? 'Action property' : 'Deadlock:';
+  const name = v.kind === 'deadlock' ? 'no action is enabled' : `${v.property} is violated`;
+  const reason = v.kind !== 'deadlock' && v.reason ? `: ${v.reason}` : '';
+  return `${what} ${name}${reason}`;
+}
+
+/** The text block of one counterexample. */
+export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string): string {
+  const view = (m.model.view ?? ((s: S) => s)) as (s: unknown) => unknown;
+  const lines = [
+    `Error: ${violationHeadline(v)}`,
+    `The shortest counterexample has ${v.length} states (${v.length - 1} actions):`,
+    renderTrace(trace as Trace, view),
+  ];
+  if (v.kind === 'action' && trace.steps.length > 1) {
+    const a = trace.steps[trace.steps.length - 1].action!;
+    lines.push(`(${v.property} fails on the last transition, ${formatAction(a)})`);
+  }
+  lines.push(`Index path: ${formatPath(v.path)}`);
+  if (file) lines.push(`Trace file: ${file}`);
+  lines.push(`Replay:     ${replayCmd}`);
+  return lines.join('\n');
+}

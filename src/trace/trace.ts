@@ -1,0 +1,141 @@
+/**
+ * A trace as data: the states and actions along an action-index path, rebuilt by replaying the
+ * path from an initial state (the explorer keeps no states, only parent links).
+ */
+import { isChange, type Change } from '../core/change.js';
+import { KripkeError, messageOf } from '../core/errors.js';
+import { fingerprint } from '../core/hash.js';
+import { formatAction, type CompiledModel, type Instance } from '../core/model.js';
+import type { ActionRef, Verdict } from '../core/spec.js';
+
+/** One step of a trace: the action that produced the state (none for the initial state). */
+export interface Step<S = unknown> {
+  readonly state: S;
+  readonly action?: ActionRef & { readonly index: number; readonly actor?: string; readonly doc?: string };
+}
+
+/** What a trace demonstrates. */
+export interface TraceClaim {
+  readonly property: string;
+  readonly kind: 'invariant' | 'action' | 'deadlock' | 'sometimes';
+  readonly reason?: string;
+}
+
+export interface Trace<S = unknown> {
+  /** [init index, action index, ...] */
+  readonly path: readonly number[];
+  readonly steps: readonly Step<S>[];
+  readonly claim?: TraceClaim;
+}
+
+/** Formats a path as `0/3/1/7` (init index, then action indices). */
+export function formatPath(path: readonly number[]): string {
+  return path.join('/');
+}
+
+/** Parses `0/3/1/7`; throws KripkeError('trace') for anything else. */
+export function parsePath(text: string): number[] {
+  if (!/^\d+(\/\d+)*$/.test(text.trim())) {
+    throw new KripkeError('trace', `'${text}' is not an index path (expected e.g. 0/3/1/7) or an existing .itf.json file`);
+  }
+  return text.trim().split('/').map(Number);
+}
+
+function describeStep<S>(m: CompiledModel<S>, inst: Instance<S>): Step<S>['action'] {
+  const def = inst.family.def;
+  return {
+    name: inst.name,
+    params: inst.params,
+    index: inst.index,
+    actor: def.actor ? def.actor(inst.params as never) : undefined,
+    doc: def.doc,
+  };
+}
+
+/** Applies one action instance; returns the successor, or null if not enabled. */
+export function applyInstance<S>(inst: Instance<S>, s: S): S | null {
+  const r = inst.apply(s, inst.params);
+  if (r === null || r === undefined || r === false) return null;
+  return isChange(r) ? (r as Change<S>).materialize() : (r as S);
+}
+
+/**
+ * Replays a path from Init. Every step must be an enabled action; throws KripkeError('trace')
+ * naming the step otherwise.
+ */
+export function replayPath<S>(m: CompiledModel<S>, path: readonly number[]): Trace<S> {
+  if (path.length === 0) throw new KripkeError('trace', 'empty path');
+  const init = m.inits[path[0]];
+  if (init === undefined) throw new KripkeError('trace', `step 0: the spec has ${m.inits.length} initial state(s), not index ${path[0]}`);
+  const steps: Step<S>[] = [{ state: init }];
+  let s: S = init;
+  for (let i = 1; i < path.length; i++) {
+    const inst = m.instances[path[i]];
+    if (!inst) throw new KripkeError('trace', `step ${i}: there is no action instance ${path[i]} (the spec has ${m.instances.length})`);
+    let t: S | null | undefined;
+    try {
+      t = applyInstance(inst, s);
+    } catch (e) {
+      throw new KripkeError('eval', `step ${i}: action ${formatAction(inst)} threw: ${messageOf(e)}`);
+    }
+    if (t === null) throw new KripkeError('trace', `step ${i}: action ${formatAction(inst)} is not enabled`);
+    steps.push({ state: t as S, action: describeStep(m, inst) });
+    s = t as S;
+  }
+  return { path, steps };
+}
+
+/** Evaluates a state property, normalised to {ok, reason}. */
+export function evaluate(v: Verdict): { ok: boolean; reason?: string } {
+  if (v === true) return { ok: true };
+  if (v === false) return { ok: false };
+  return v && typeof v === 'object' && v.violated ? { ok: false, reason: v.reason } : { ok: true };
+}
+
+/**
+ * Checks that the last state (or, for an action property, the last transition) of a trace
+ * violates the claimed property. Returns the reason, or throws KripkeError('trace').
+ */
+export function confirmClaim<S>(m: CompiledModel<S>, trace: Trace<S>, claim: TraceClaim): string | undefined {
+  const last = trace.steps[trace.steps.length - 1];
+  const fail = (why: string) => new KripkeError('trace', `the trace does not show a violation of ${claim.property}: ${why}`);
+  switch (claim.kind) {
+    case 'invariant': {
+      const p = m.invariants.find((x) => x.name === claim.property);
+      if (!p) throw fail('the spec has no such invariant');
+      const r = evaluate(p.check(last.state));
+      if (r.ok) throw fail('it holds in the last state');
+      return r.reason;
+    }
+    case 'sometimes': {
+      const p = m.sometimes.find((x) => x.name === claim.property);
+      if (!p) throw fail('the spec has no such sometimes property');
+      if (!evaluate(p.check(last.state)).ok) throw fail('the last state is not a witness');
+      return undefined;
+    }
+    case 'action': {
+      const p = m.actionProperties.find((x) => x.name === claim.property);
+      if (!p) throw fail('the spec has no such action property');
+      if (trace.steps.length < 2 || !last.action) throw fail('the trace has no transition');
+      const prev = trace.steps[trace.steps.length - 2];
+      const inst = m.instances[last.action.index];
+      const r = evaluate(p.check(prev.state, inst, last.state));
+      if (r.ok) throw fail('it holds on the last transition');
+      return r.reason;
+    }
+    case 'deadlock': {
+      const s = last.state;
+      const enabled = m.instances.find((inst) => applyInstance(inst, s) !== null);
+      if (enabled) throw fail(`${formatAction(enabled)} is enabled in the last state`);
+      return 'no action is enabled';
+    }
+  }
+}
+
+/** The fingerprints along a trace (used to cross-check a replay against the explorer). */
+export function traceFingerprints(t: Trace): string[] {
+  return t.steps.map((st) => {
+    const f = fingerprint(st.state);
+    return f.hi.toString(16).padStart(8, '0') + f.lo.toString(16).padStart(8, '0');
+  });
+}
