@@ -109,6 +109,24 @@ function reasonOf(v: Verdict): string | undefined {
   return typeof v === 'object' && v !== null ? v.reason : undefined;
 }
 
+/**
+ * When fingerprinting a successor failed: the path of the mutable value the action wrote, if that
+ * was the cause (a plain object, array or function cannot be fingerprinted).
+ */
+function mutableResult<S>(inst: Instance<S>, s: S): string | null {
+  try {
+    const r = inst.apply(s, inst.params);
+    if (!isChange(r)) return findMutable(r, 'state');
+    for (const w of (r as Change<unknown>).writes()) {
+      const bad = findMutable(w.value, 'state' + w.path.map((k) => (typeof k === 'string' ? `.${k}` : `[${String(k)}]`)).join(''));
+      if (bad) return bad;
+    }
+  } catch {
+    // the action throws on re-execution: report the original error
+  }
+  return null;
+}
+
 /** How many materialised successors per family are deep-checked for mutable values. */
 const MUTABILITY_SAMPLES = 64;
 
@@ -312,8 +330,9 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
         if (!enabled && m.deadlock && report('deadlock', 'Deadlock', 'no action is enabled', sid)) break outer;
       } catch (e) {
         if (e instanceof KripkeError) throw e;
-        const what = cur ? `action ${formatAction(cur)} threw` : 'a property or constraint threw';
-        fail(`${what}: ${messageOf(e)}`, sid, cur);
+        const bad = cur ? mutableResult(cur, s) : null;
+        const what = bad ? `action ${formatAction(cur!)} produced a mutable value: ${bad}` : cur ? `action ${formatAction(cur)} threw: ${messageOf(e)}` : `a property or constraint threw: ${messageOf(e)}`;
+        fail(what, sid, cur);
         break outer;
       }
       if ((li & 1023) === 0) {
