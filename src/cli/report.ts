@@ -15,7 +15,7 @@ export function describeConstants(c: Readonly<Record<string, unknown>>): string 
 }
 
 export function statsLines(s: Stats, inits: number): string[] {
-  const perState = s.distinct > 0 ? ` (${(s.storeBytes / s.distinct).toFixed(1)} bytes/state in the store)` : '';
+  const perState = s.distinct >= 100_000 ? ` (${(s.storeBytes / s.distinct).toFixed(1)} bytes/state in the store)` : '';
   return [
     `${num(s.distinct)} distinct states found, ${num(s.generated + inits)} states generated (${num(s.generated)} transitions), depth ${s.depth}, ${num(s.queue)} states left on queue`,
     `${secs(s.elapsedMs)}: ${rate(s.distinct, s.elapsedMs)} distinct, ${rate(s.generated, s.elapsedMs)} generated; peak memory ${mib(s.peakRssBytes)}${perState}`,
