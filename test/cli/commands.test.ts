@@ -88,13 +88,24 @@ describe('kripke check', () => {
     expect(doc.stats.distinct).toBeGreaterThan(0);
   });
 
-  it('on a terminal, progress is one live line on stderr, cleared at the end', async () => {
-    const { main } = await import('../../src/cli/main.js');
-    let err = '';
-    const tty = { isTTY: true, columns: 120, write: (s: string) => ((err += s), true) } as unknown as NodeJS.WriteStream;
-    await main(['check', 'bench/tlbbench.ts', '--const', 'N=3,P=2,F=2'], { out: () => {}, err: tty });
-    expect(err).toMatch(/\rProgress: [\d,]+ states generated \([\d,]+\/s\), [\d,]+ distinct states found/);
-    expect(err.endsWith('\r\x1b[K')).toBe(true);
+  it('progress: one live line on a terminal (cleared at the end), TLC-style lines otherwise', async () => {
+    const { makeProgress } = await import('../../src/cli/progress.js');
+    const stats = { generated: 721161, distinct: 96954, depth: 16, queue: 12, elapsedMs: 2000, peakRssBytes: 1, storeBytes: 1, collisionProbability: 0 };
+    let tty = '';
+    const p = makeProgress({ isTTY: true, columns: 200, write: (s: string) => ((tty += s), true) } as unknown as NodeJS.WriteStream);
+    p.update(stats);
+    p.done();
+    expect(tty).toBe(
+      '\rProgress: 721,161 states generated (360,581/s), 96,954 distinct states found (48,477/s), 12 states left on queue, depth 16\x1b[K\r\x1b[K',
+    );
+    let log = '';
+    const q = makeProgress({ isTTY: false, write: (s: string) => ((log += s), true) } as unknown as NodeJS.WriteStream);
+    q.update(stats);
+    expect(q.intervalMs).toBeGreaterThanOrEqual(1000);
+    expect(log).toMatch(/^Progress\(16\) at \d\d:\d\d:\d\d: 721,161 states generated .* depth 16\n$/);
+    let quiet = '';
+    makeProgress({ isTTY: true, write: (s: string) => ((quiet += s), true) } as unknown as NodeJS.WriteStream, true).update(stats);
+    expect(quiet).toBe('');
   });
 
   it('the bin runs TypeScript specs: tlbbench S has 96,954 states', () => {
