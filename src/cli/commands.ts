@@ -3,7 +3,7 @@
  * given streams. Nothing here reaches back into the explorer.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { compile, formatAction, selectProperties } from '../core/model.js';
 import { KripkeError } from '../core/errors.js';
 import type { CheckResult } from '../core/explorer.js';
@@ -126,11 +126,30 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
   return code;
 }
 
+function sameFile(a: string, b: string): boolean {
+  return resolve(a) === resolve(b);
+}
+
 export interface ReplayArgs {
   spec: string;
   target: string;
   constants: [string, string][];
   properties: string[];
+}
+
+/** The spec module a trace file records as its source (`#meta.source`). */
+export function traceSource(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new KripkeError('trace-file', `cannot read trace file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const source = parseItf(text, file)['#meta']?.source;
+  if (typeof source !== 'string' || !/\.[cm]?[jt]s$/.test(source)) {
+    throw new KripkeError('trace-file', `${file} does not record its spec module: give it as 'kripke replay <spec.ts> ${file}'`);
+  }
+  return source;
 }
 
 export async function replayCommand_(a: ReplayArgs, io: Io): Promise<number> {
@@ -159,6 +178,10 @@ export async function replayCommand_(a: ReplayArgs, io: Io): Promise<number> {
     throw new KripkeError('trace-file', `cannot read trace file ${a.target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const doc: ItfTrace = parseItf(text, a.target);
+  const source = doc['#meta']?.source;
+  if (typeof source === 'string' && source !== a.spec && /\.[cm]?[jt]s$/.test(source) && !sameFile(source, a.spec)) {
+    io.err.write(`kripke: note: ${a.target} was recorded from ${source}, replaying on ${a.spec}\n`);
+  }
   // Constants recorded in the trace, overridden by --const.
   const recorded: [string, string | ConstValue][] = [];
   for (const [k, v] of Object.entries(doc['#meta']?.constants ?? {})) {

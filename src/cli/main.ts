@@ -6,14 +6,15 @@
 import { parseArgs } from 'node:util';
 import { KripkeError, messageOf } from '../core/errors.js';
 import { parseConstAssignments } from '../core/constants.js';
-import { checkCommand, listCommand, replayCommand_, suiteCommand, type Io } from './commands.js';
+import { checkCommand, listCommand, replayCommand_, suiteCommand, traceSource, type Io } from './commands.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 
 export const USAGE = `kripke: a TLA-style explicit-state model checker
 
 Usage:
   kripke check <spec.ts> [options]          check every reachable state (BFS)
-  kripke replay <spec.ts> <file.itf.json>   re-validate a trace file step by step
+  kripke replay [<spec.ts>] <file.itf.json> re-validate a trace file step by step (default spec:
+                                            the module the file records as its source)
   kripke replay <spec.ts> <index path>      replay an action-index path (e.g. 0/3/1/7)
   kripke list <spec.ts> [--const ...]       constants, actions and properties of a spec
   kripke suite <suite.ts> [options]         run a table of checks with expected verdicts
@@ -123,9 +124,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         },
         io,
       );
-    case 'replay':
-      need(2, 'a spec module and a trace: kripke replay <spec.ts> <file.itf.json | index path>');
+    case 'replay': {
+      if (positionals.length === 1 && positionals[0].endsWith('.json')) {
+        // The spec is the one the trace file records as its source.
+        const spec = traceSource(positionals[0]);
+        return replayCommand_({ spec, target: positionals[0], constants, properties: v.invariant ?? [] }, io);
+      }
+      need(2, 'a spec module and a trace: kripke replay [<spec.ts>] <file.itf.json | index path>');
       return replayCommand_({ spec: positionals[0], target: positionals[1], constants, properties: v.invariant ?? [] }, io);
+    }
     case 'list':
       need(1, 'a spec module: kripke list <spec.ts>');
       return listCommand({ spec: positionals[0], constants }, io);
