@@ -1,0 +1,19 @@
+/**
+ * Frames: free, user data page, drain page, reused as a kernel page table or kernel data.
+ * FrameAlloc is the reuse step of Rutland's argument: "after we free x, the kernel could reuse
+ * the page for any purpose (e.g. kernel page tables)". Reused frames stay with the kernel.
+ */
+import { change } from '../../src/index.js';
+import type { Actions, Ctx } from './context.js';
+import { REUSE_TARGETS, type Frame, type State, type Use } from './world.js';
+
+export function frameActions({ w }: Ctx): Actions {
+  return {
+    FrameAlloc: {
+      params: { f: w.frames, use: REUSE_TARGETS },
+      actor: () => 'kernel (any CPU)',
+      doc: 'alloc_pages / pte_alloc_one_kernel: a free frame is reused by the kernel',
+      apply: (s: State, { f, use }: { f: Frame; use: Use }) => s.frame.get(f) === 'free' && change(s).setIn(['frame', f], use),
+    },
+  };
+}

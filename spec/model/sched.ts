@@ -1,0 +1,45 @@
+/**
+ * CPUs and scheduling, x86 v4.17 classic semantics with PCID (so an idle CPU leaves the mm:
+ * enter_lazy_tlb -> switch_mm(init_mm)). switch_mm_irqs_off is split where the order matters:
+ *   SwitchMm  clears this CPU's bit in prev's mm_cpumask and sets it in next's (before CR3);
+ *   LoadCr3   load_new_mm_cr3: CR3 := next's page tables. Without PCID slots in the model, a
+ *             CR3 load drops all non-global entries (the PCID generation check is abstracted
+ *             into this flush; dormant PCID contexts are not modelled).
+ * Threads switch on the CPUs of their affinity (pinned ZT threads have one); a thread of the
+ * same mm takes over without touching CR3 (switch_mm's real_prev == next path).
+ */
+import { change } from '../../src/index.js';
+import type { Actions, Ctx } from './context.js';
+import { IDLE, INIT_MM, NO_TLB, type Cpu, type State } from './world.js';
+
+export function schedActions({ w, h }: Ctx): Actions {
+  return {
+    SwitchMm: {
+      params: { c: w.cpus, t: [IDLE, ...h.userThreads] },
+      actor: ({ c }: { c: Cpu }) => `CPU ${c}`,
+      doc: 'schedule() -> switch_mm_irqs_off: cpumask_clear_cpu(prev), cpumask_set_cpu(next)',
+      apply: (s: State, { c, t }: { c: Cpu; t: string }) => {
+        const cur = s.curr.get(c)!;
+        if (cur === t || s.sw.get(c) || !h.allowed(t, c)) return null;
+        if (t !== IDLE && s.curr.some((x, d) => d !== c && x === t)) return null;
+        // the initiator of a PTE change does not schedule until its routine is done
+        if (s.op.phase !== 'idle' && s.op.cpu === c) return null;
+        const prev = h.mmOf(cur);
+        const next = h.mmOf(t);
+        if (prev === next) return change(s).setIn(['curr', c], t);
+        let ch = change(s).setIn(['curr', c], t).setIn(['sw', c], true);
+        if (prev !== INIT_MM) ch = ch.setIn(['mask', prev], s.mask.get(prev)!.remove(c));
+        if (next !== INIT_MM) ch = ch.setIn(['mask', next], s.mask.get(next)!.add(c));
+        return ch;
+      },
+    },
+    LoadCr3: {
+      params: { c: w.cpus },
+      actor: ({ c }: { c: Cpu }) => `CPU ${c}`,
+      doc: 'load_new_mm_cr3: CR3 := next->pgd (flushes the old context)',
+      apply: (s: State, { c }: { c: Cpu }) =>
+        s.sw.get(c) === true &&
+        change(s).setIn(['cr3', c], h.mmOf(s.curr.get(c)!)).setIn(['tlb', c], NO_TLB).setIn(['sw', c], false),
+    },
+  };
+}
