@@ -9,11 +9,12 @@
  * fingerprints the successor (incrementally for a `change(s)`), probes the fingerprint table,
  * and only for a new state builds it, checks it and queues it.
  */
-import { changeFingerprint, isChange, type Change } from './change.js';
+import { applyToSlots, Change, changeFingerprint, isChange, restoreSlots, touched } from './change.js';
+import { Shape } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
-import { fingerprintInto } from './hash.js';
+import { fingerprintInto, mixA, mixB } from './hash.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
-import { StateStore, NO_PARENT } from './store.js';
+import { Frontier, StateStore, NO_PARENT } from './store.js';
 import type { Verdict } from './spec.js';
 import { findMutable } from './values.js';
 
@@ -131,6 +132,30 @@ function mutableResult<S>(inst: Instance<S>, s: S): string | null {
 const MUTABILITY_SAMPLES = 64;
 
 /** Runs the model checker. */
+/** Salt that separates tree fingerprints (states that do not fit the codec) from slot ones. */
+const TREE_SALT_A = 0x6a09e667;
+const TREE_SALT_B = 0x3c6ef372;
+
+/** Final fingerprint of codec sums (sa, sb) into fp[0..1]. */
+function finishSlots(sa: number, sb: number, W: number, fp: Int32Array): void {
+  fp[0] = mixA((sa + Math.imul(W, 0x9e3779b1)) | 0);
+  fp[1] = mixB((sb ^ 0x85ebca6b) + W);
+}
+
+/** Fingerprint of a state object: codec scheme if it fits the shape (encoding it into `wb`). */
+function fingerprintState(s: unknown, shape: Shape | null, wb: Uint8Array, fp: Int32Array): boolean {
+  if (shape !== null && shape.encode(s, wb, 0)) {
+    shape.sums(wb, 0, fp);
+    finishSlots(fp[0], fp[1], shape.W, fp);
+    return true;
+  }
+  fingerprintInto(s, fp);
+  fp[0] ^= TREE_SALT_A;
+  fp[1] ^= TREE_SALT_B;
+  return false;
+}
+
+/** Runs the model checker. */
 export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckResult {
   const t0 = Date.now();
   const store = new StateStore();
@@ -157,6 +182,12 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
   const interval = opts.progressIntervalMs ?? 1000;
   let nextProgress = t0 + interval;
   let peakRss = process.memoryUsage.rss();
+
+  // The codec: states that fit the shape learnt from the first initial state travel as bytes.
+  const shape = process.env.KRIPKE_NO_CODEC ? null : Shape.learn(m.inits[0]);
+  const W = shape ? shape.W : 0;
+  const wb = new Uint8Array(Math.max(W, 1)); // working bytes: the successor being fingerprinted
+  const pb = new Uint8Array(Math.max(W, 1)); // the parent's bytes
 
   let generated = 0;
   let depth = 0;
@@ -215,18 +246,27 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
     return false;
   };
 
+  /** Checks a state, turning a throw into an error; returns true if the search must stop. */
+  const checkOrFail = (s: S, id: number): boolean => {
+    try {
+      return checkState(s, id);
+    } catch (e) {
+      fail(`a property threw: ${messageOf(e)}`, id);
+      return true;
+    }
+  };
+
   const fail = (message: string, id: number, inst?: Instance<S>): void => {
     error = { message, path: id === NO_PARENT ? [] : store.pathTo(id), action: inst ? formatAction(inst) : undefined };
     stop = 'error';
   };
 
-  let level: S[] = [];
-  let levelIds: number[] = [];
+  let level = new Frontier(W);
 
   // ---- Init ----
   for (let i = 0; i < m.inits.length && stop === null; i++) {
     const s = m.inits[i];
-    fingerprintInto(s, fp);
+    const fits = fingerprintState(s, shape, wb, fp);
     const id = store.insert(fp[0], fp[1], NO_PARENT, i);
     if (id < 0) continue;
     try {
@@ -235,123 +275,201 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
       fail(`property threw on an initial state: ${messageOf(e)}`, id);
       break;
     }
-    level.push(s);
-    levelIds.push(id);
+    if (fits) level.pushBytes(wb, id);
+    else level.pushObj(s, id);
   }
   depth = 1;
-  queued = level.length;
+  queued = level.size;
 
-  // ---- BFS, level by level ----
-  outer: while (stop === null && level.length > 0) {
-    if (depth >= maxDepth) {
-      stop = 'incomplete';
-      incompleteReason = `--max-depth ${maxDepth} reached`;
-      break;
-    }
-    const next: S[] = [];
-    const nextIds: number[] = [];
-    for (let li = 0; li < level.length; li++) {
-      const s = level[li];
-      const sid = levelIds[li];
-      (level as unknown[])[li] = undefined; // let the state be collected once expanded
-      queued--;
-      let cur: Instance<S> | undefined;
-      try {
-        let expand = true;
-        for (let c = 0; c < constraints.length; c++) {
-          if (!constraints[c].check(s)) {
-            expand = false;
-            break;
+  let next = new Frontier(W);
+
+  /**
+   * Expands state `s` (id `sid`), whose bytes are in `pb` when `encoded`. Returns false to stop.
+   */
+  const expand = (s: S, sid: number, encoded: boolean): boolean => {
+    let cur: Instance<S> | undefined;
+    try {
+      for (let c = 0; c < constraints.length; c++) if (!constraints[c].check(s)) return true;
+      let psa = 0;
+      let psb = 0;
+      if (encoded) {
+        shape!.sums(pb, 0, fp);
+        psa = fp[0];
+        psb = fp[1];
+      }
+      let enabled = false;
+      for (let ai = 0; ai < nInst; ai++) {
+        const inst = instances[ai];
+        cur = inst;
+        const r = inst.apply(s, inst.params);
+        if (r === null || r === undefined || r === false) continue;
+        enabled = true;
+        generated++;
+        fired[ai]++;
+        const fam = inst.family.index;
+        let t: S | undefined;
+        let fits = false;
+        if (encoded && r instanceof Change && r.base === s) {
+          fits = applyToSlots(r, shape!, wb, psa, psb, fp);
+          if (fits) finishSlots(fp[0], fp[1], W, fp);
+          else restoreSlots(wb, pb);
+        }
+        if (!fits) {
+          try {
+            if (shape === null && isChange(r)) {
+              t = changeFingerprint(r as Change<unknown>, fp) as S | undefined;
+              fp[0] ^= TREE_SALT_A;
+              fp[1] ^= TREE_SALT_B;
+            } else {
+              t = isChange(r) ? (r as Change<S>).materialize() : (r as S);
+              fits = fingerprintState(t, shape, wb, fp);
+              if (!fits && encoded) wb.set(pb);
+            }
+          } catch (e) {
+            // A value that cannot be fingerprinted: say which mutable value it is, if it is one.
+            const bad = findMutable(isChange(r) ? (r as Change<S>).materialize() : r, 'state');
+            if (bad) {
+              fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, inst);
+              return false;
+            }
+            throw e;
           }
         }
-        if (!expand) continue;
-        let enabled = false;
-        for (let ai = 0; ai < nInst; ai++) {
-          const inst = instances[ai];
-          cur = inst;
-          const r = inst.apply(s, inst.params);
-          if (r === null || r === undefined || r === false) continue;
-          enabled = true;
-          generated++;
-          fired[ai]++;
-          const fam = inst.family.index;
-          let t: S | undefined;
-          if (isChange(r)) {
-            t = changeFingerprint(r as Change<unknown>, fp) as S | undefined;
-          } else {
-            t = r as S;
-            fingerprintInto(t, fp);
-          }
-          const tid = store.insert(fp[0], fp[1], sid, ai);
-          if (tid < 0 && needsTarget[fam] === 0) continue;
+        const tid = store.insert(fp[0], fp[1], sid, ai);
+        if (tid < 0 && needsTarget[fam] === 0) {
+          if (fits) restore(encoded);
+          continue;
+        }
+        if (tid >= 0 && !fits) {
           if (t === undefined) t = (r as Change<S>).materialize();
           if (sampled[fam] < MUTABILITY_SAMPLES) {
             sampled[fam]++;
             const bad = findMutable(t, 'state');
             if (bad) {
               fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, inst);
-              break outer;
+              return false;
             }
           }
-          if (needsTarget[fam] === 1) {
-            for (const p of actionProps) {
-              if (!p.families.has(fam) || violatedProps.has(p.name)) continue;
-              const v = p.check(s, inst, t);
-              if (v !== true && isFailure(v)) {
-                // The transition's target may be an old state: record the path through `sid`.
-                const path = [...store.pathTo(sid), ai];
-                violatedProps.add(p.name);
-                violations.push({ kind: 'action', property: p.name, reason: reasonOf(v), path, length: path.length });
-                if (!opts.continue) {
-                  stop = 'violation';
-                  break outer;
-                }
+        }
+        if (needsTarget[fam] === 1) {
+          if (t === undefined) t = isChange(r) ? (r as Change<S>).materialize() : (r as S);
+          for (const p of actionProps) {
+            if (!p.families.has(fam) || violatedProps.has(p.name)) continue;
+            const v = p.check(s, inst, t);
+            if (v !== true && isFailure(v)) {
+              // The transition's target may be an old state: record the path through `sid`.
+              const path = [...store.pathTo(sid), ai];
+              violatedProps.add(p.name);
+              violations.push({ kind: 'action', property: p.name, reason: reasonOf(v), path, length: path.length });
+              if (!opts.continue) {
+                stop = 'violation';
+                return false;
               }
             }
-            if (tid < 0) continue;
           }
-          cur = undefined;
-          try {
-            if (checkState(t, tid)) break outer;
-          } catch (e) {
-            fail(`a property threw: ${messageOf(e)}`, tid);
-            break outer;
-          }
-          next.push(t);
-          nextIds.push(tid);
-          queued++;
-          if (store.size >= maxStates) {
-            stop = 'incomplete';
-            incompleteReason = `--max-states ${maxStates} reached`;
-            break outer;
+          if (tid < 0) {
+            if (fits) restore(encoded);
+            continue;
           }
         }
+        // A new state: check it now (so the first violation found is at minimal depth), queue it.
+        if (fits && t === undefined) t = shape!.decode(wb, 0) as S;
         cur = undefined;
-        if (!enabled && m.deadlock && report('deadlock', 'Deadlock', 'no action is enabled', sid)) break outer;
-      } catch (e) {
-        if (e instanceof KripkeError) throw e;
-        const bad = cur ? mutableResult(cur, s) : null;
-        const what = bad ? `action ${formatAction(cur!)} produced a mutable value: ${bad}` : cur ? `action ${formatAction(cur)} threw: ${messageOf(e)}` : `a property or constraint threw: ${messageOf(e)}`;
-        fail(what, sid, cur);
-        break outer;
-      }
-      if ((li & 1023) === 0) {
-        const now = Date.now();
-        if (now >= deadline) {
-          stop = 'incomplete';
-          incompleteReason = `--timeout reached`;
-          break outer;
+        if (checkOrFail(t!, tid)) return false;
+        if (fits) {
+          next.pushBytes(wb, tid);
+          restore(encoded);
+        } else {
+          next.pushObj(t, tid);
         }
-        if (opts.onProgress && now >= nextProgress) {
-          nextProgress = now + interval;
-          opts.onProgress(stats());
+        queued++;
+        if (store.size >= maxStates) {
+          stop = 'incomplete';
+          incompleteReason = `--max-states ${maxStates} reached`;
+          return false;
+        }
+      }
+      cur = undefined;
+      if (!enabled && m.deadlock && report('deadlock', 'Deadlock', 'no action is enabled', sid)) return false;
+    } catch (e) {
+      if (e instanceof KripkeError) throw e;
+      const what = cur ? `action ${formatAction(cur)} threw` : 'a property or constraint threw';
+      fail(`${what}: ${messageOf(e)}`, sid, cur);
+      return false;
+    }
+    return true;
+  };
+
+  /** After a successor was queued or dropped: `wb` back to the parent's bytes. */
+  const restore = (encoded: boolean): void => {
+    if (encoded && touched.n > 0) restoreSlots(wb, pb);
+    else if (encoded) wb.set(pb);
+  };
+
+  // ---- BFS, level by level ----
+  outer: while (stop === null && level.size > 0) {
+    if (depth >= maxDepth) {
+      stop = 'incomplete';
+      incompleteReason = `--max-depth ${maxDepth} reached`;
+      break;
+    }
+    next = new Frontier(W);
+    const n = level.n;
+    let k = 0;
+    let o = 0;
+    for (; k < n; k++) {
+      const chunk = level.chunk(k);
+      const at = level.offset(k);
+      const sid = level.id(k);
+      queued--;
+      const s = shape!.decode(chunk, at) as S;
+      for (let j = 0; j < W; j++) pb[j] = wb[j] = chunk[at + j];
+      touched.n = 0;
+      if (!expand(s, sid, true)) {
+        k++;
+        break;
+      }
+      if ((k & 1023) === 0) {
+        if ((k & 0x7fff) === 0) level.release(k);
+        if (tick()) {
+          k++;
+          break;
+        }
+      }
+    }
+    if (stop === null) {
+      for (; o < level.objs.length; o++) {
+        const s = level.objs[o] as S;
+        const sid = level.objIds[o];
+        level.objs[o] = undefined; // let the state be collected once expanded
+        queued--;
+        if (!expand(s, sid, false)) {
+          o++;
+          break;
+        }
+        if ((o & 1023) === 0 && tick()) {
+          o++;
+          break;
         }
       }
     }
     if (stop !== null) break;
     level = next;
-    levelIds = nextIds;
-    if (level.length > 0) depth++;
+    if (level.size > 0) depth++;
+  }
+
+  function tick(): boolean {
+    const now = Date.now();
+    if (now >= deadline) {
+      stop = 'incomplete';
+      incompleteReason = `--timeout reached`;
+      return true;
+    }
+    if (opts.onProgress && now >= nextProgress) {
+      nextProgress = now + interval;
+      opts.onProgress(stats());
+    }
+    return false;
   }
 
   const final = stats();

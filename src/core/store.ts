@@ -79,30 +79,25 @@ export class FingerprintSet {
   }
 }
 
-/** A growable array of uint32. */
+/** A growable array of uint32 in fixed-size chunks (no copy, no 2x peak when it grows). */
 export class U32Vec {
-  private data: Uint32Array;
+  private chunks: Uint32Array[] = [];
   length = 0;
-
-  constructor(capacity = 1 << 12) {
-    this.data = new Uint32Array(capacity);
-  }
+  private static readonly BITS = 18;
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Uint32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = v;
+    const c = this.length >>> U32Vec.BITS;
+    if (c === this.chunks.length) this.chunks.push(new Uint32Array(1 << U32Vec.BITS));
+    this.chunks[c][this.length & ((1 << U32Vec.BITS) - 1)] = v;
+    this.length++;
   }
 
   get(i: number): number {
-    return this.data[i];
+    return this.chunks[i >>> U32Vec.BITS][i & ((1 << U32Vec.BITS) - 1)];
   }
 
   get bytes(): number {
-    return this.data.byteLength;
+    return this.chunks.length * (4 << U32Vec.BITS);
   }
 }
 
@@ -149,5 +144,72 @@ export class StateStore {
       cur = p;
     }
     return path.reverse();
+  }
+}
+
+const FB = 15; // states per frontier chunk: 2^15
+const FMASK = (1 << FB) - 1;
+
+/**
+ * One BFS level: states encoded as W bytes each (in chunks, released as they are consumed), their
+ * ids, and, for states that do not fit the codec's shape, the state objects themselves.
+ */
+export class Frontier {
+  private bytes: (Uint8Array | null)[] = [];
+  private ids: (Uint32Array | null)[] = [];
+  /** Number of encoded states. */
+  n = 0;
+  readonly objs: unknown[] = [];
+  readonly objIds: number[] = [];
+
+  constructor(readonly W: number) {}
+
+  get size(): number {
+    return this.n + this.objs.length;
+  }
+
+  pushBytes(src: Uint8Array, id: number): void {
+    const W = this.W;
+    const c = this.n >>> FB;
+    if (c === this.bytes.length) {
+      this.bytes.push(new Uint8Array(W << FB));
+      this.ids.push(new Uint32Array(1 << FB));
+    }
+    const k = this.n & FMASK;
+    this.bytes[c]!.set(src, k * W);
+    this.ids[c]![k] = id;
+    this.n++;
+  }
+
+  pushObj(s: unknown, id: number): void {
+    this.objs.push(s);
+    this.objIds.push(id);
+  }
+
+  /** The chunk holding encoded state k (offset (k & mask) * W). */
+  chunk(k: number): Uint8Array {
+    return this.bytes[k >>> FB]!;
+  }
+
+  offset(k: number): number {
+    return (k & FMASK) * this.W;
+  }
+
+  id(k: number): number {
+    return this.ids[k >>> FB]![k & FMASK];
+  }
+
+  /** Frees the chunks before state k (they have been consumed). */
+  release(k: number): void {
+    const c = k >>> FB;
+    for (let i = 0; i < c; i++) {
+      this.bytes[i] = null;
+      this.ids[i] = null;
+    }
+  }
+
+  /** Bytes held by the encoded states. */
+  get bytesHeld(): number {
+    return this.bytes.length * ((this.W + 4) << FB);
   }
 }

@@ -1,0 +1,403 @@
+/**
+ * The state codec: a per-spec "shape" learnt from the initial state, which turns a state into a
+ * fixed-width byte vector (one byte per leaf) and back.
+ *
+ * Shape: Records (same Record type) and Maps (same, fixed key set, insertion order of the init
+ * state) down to leaves holding small values (integers 0..247, booleans, null, undefined), each
+ * leaf one byte ("slot"). A state fits the shape or it does not: fitting is a property of the
+ * value alone, so the engine can use two fingerprint schemes side by side (fitting states hash
+ * from their slots, the others from their tree), and equal states always get equal fingerprints.
+ *
+ * What the codec gives the explorer:
+ *  - a compact frontier (W bytes per queued state instead of a tree of immutable nodes),
+ *  - fingerprints that are a sum of one random 64-bit term per (slot, value): a `change(s)` write
+ *    updates the sum in O(1) per written leaf, without building anything,
+ *  - decoding that shares structure: every non-root Map/Record is interned by its bytes, so
+ *    decoded states share their sub-collections (and those keep their cached hash sums).
+ */
+import { isMap, isOrdered, isRecord, List, Map as IMap } from 'immutable';
+import { mixA, mixB } from './hash.js';
+
+const LEAF = 0;
+const REC = 1;
+const MAP = 2;
+
+/** Leaf code of a value, or -1 if it is not a small leaf value. */
+export function leafCode(v: unknown): number {
+  if (typeof v === 'number') return (v | 0) === v && v >= 0 && v < 248 && !(v === 0 && 1 / v < 0) ? v : -1;
+  if (v === false) return 248;
+  if (v === true) return 249;
+  if (v === null) return 250;
+  if (v === undefined) return 251;
+  return -1;
+}
+
+const CODE_VALUE: unknown[] = [];
+for (let i = 0; i < 248; i++) CODE_VALUE.push(i);
+CODE_VALUE.push(false, true, null, undefined);
+
+interface Intern {
+  codes: Uint8Array;
+  node: unknown;
+}
+
+export interface SNode {
+  readonly kind: number;
+  /** First slot of this subtree, and number of slots. */
+  readonly off: number;
+  readonly len: number;
+  // leaf
+  readonly slot: number;
+  // record / map
+  readonly keys: readonly unknown[];
+  readonly kids: readonly SNode[];
+  /** Record field name / Map key -> child index. */
+  readonly index: Map<unknown, number>;
+  /** Small non-negative integer keys -> child index (or -1); null when keys are not small ints. */
+  readonly smallIndex: Int32Array | null;
+  // record
+  readonly proto: object | null;
+  /** Prototype of decoded records: the Record type's, plus field getters reading `__v`. */
+  readonly fastProto: object | null;
+  readonly defaults: readonly unknown[];
+  // interning
+  intern: Map<number, Intern> | null;
+}
+
+const INTERN_CAP = 1 << 19;
+
+let listTemplate: any = null;
+let VNodeCtor: any = null;
+
+function initListInternals(): void {
+  if (listTemplate) return;
+  const l = List([0]) as any;
+  VNodeCtor = l._tail?.constructor ?? null;
+  listTemplate = l;
+}
+
+/** A fresh List of `arr` (<= 32 values) built directly; null if the internals are not as expected. */
+function fastList(arr: unknown[]): unknown {
+  const t = listTemplate;
+  const l = Object.create(Object.getPrototypeOf(t));
+  l.size = arr.length;
+  l._origin = 0;
+  l._capacity = arr.length;
+  l._level = t._level;
+  l._root = t._root;
+  l._tail = new VNodeCtor(arr, undefined);
+  l.__ownerID = undefined;
+  l.__hash = undefined;
+  l.__altered = false;
+  return l;
+}
+
+export class Shape {
+  readonly root: SNode;
+  /** Number of slots (bytes per state). */
+  readonly W: number;
+  /** Per (slot, code) fingerprint terms, lane A and B. */
+  readonly TA: Int32Array;
+  readonly TB: Int32Array;
+  private fastRecords = true;
+
+  private constructor(root: SNode, W: number) {
+    this.root = root;
+    this.W = W;
+    this.TA = new Int32Array(W * 256);
+    this.TB = new Int32Array(W * 256);
+    // Deterministic random terms (splitmix32), a function of W only: every worker gets the same.
+    let x = 0x2545f491 ^ W;
+    const next = () => {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return z ^ (z >>> 16);
+    };
+    for (let i = 0; i < W * 256; i++) {
+      this.TA[i] = next();
+      this.TB[i] = next();
+    }
+  }
+
+  /** Learns the shape of `init`; null if it does not have one the codec supports. */
+  static learn(init: unknown): Shape | null {
+    initListInternals();
+    let slots = 0;
+    const build = (v: unknown, depth: number): SNode | null => {
+      if (depth > 32) return null;
+      const off = slots;
+      if (leafCode(v) >= 0) {
+        slots++;
+        return mk(LEAF, off, 1, off, [], [], null, [], null);
+      }
+      if (isRecord(v)) {
+        const r = v as any;
+        const keys: string[] = r._keys;
+        if (!Array.isArray(keys) || keys.length > 32) return null;
+        const kids: SNode[] = [];
+        for (const k of keys) {
+          const kid = build(r.get(k), depth + 1);
+          if (!kid) return null;
+          kids.push(kid);
+        }
+        const defaults = keys.map((k) => r._defaultValues?.[k]);
+        return mk(REC, off, slots - off, -1, keys, kids, Object.getPrototypeOf(v), defaults, null);
+      }
+      if (isMap(v) && !isOrdered(v)) {
+        const keys = [...(v as IMap<unknown, unknown>).keys()];
+        const kids: SNode[] = [];
+        for (const k of keys) {
+          if (k !== null && typeof k === 'object') return null;
+          const kid = build((v as IMap<unknown, unknown>).get(k), depth + 1);
+          if (!kid) return null;
+          kids.push(kid);
+        }
+        let small: Int32Array | null = null;
+        if (keys.every((k) => typeof k === 'number' && (k | 0) === k && k >= 0 && k < 1024)) {
+          const max = Math.max(-1, ...(keys as number[]));
+          small = new Int32Array(max + 1).fill(-1);
+          keys.forEach((k, i) => (small![k as number] = i));
+        }
+        return mk(MAP, off, slots - off, -1, keys, kids, null, [], small);
+      }
+      return null;
+    };
+    const root = build(init, 0);
+    if (!root || slots === 0) return null;
+    const shape = new Shape(root, slots);
+    // Self-test of the decoder against the real state.
+    const buf = new Uint8Array(slots);
+    if (!shape.encode(init, buf, 0)) return null;
+    let back: unknown;
+    try {
+      back = shape.decode(buf, 0);
+    } catch {
+      shape.fastRecords = false;
+      back = shape.decode(buf, 0);
+    }
+    if (!(back as any).equals || !(back as any).equals(init)) {
+      shape.fastRecords = false;
+      back = shape.decode(buf, 0);
+      if (!(back as any).equals(init)) return null;
+    }
+    return shape;
+  }
+
+  /** Encodes state `v` into buf[at .. at+W); false if it does not fit the shape. */
+  encode(v: unknown, buf: Uint8Array, at: number): boolean {
+    return encodeNode(this.root, v, buf, at);
+  }
+
+  /** The fingerprint sums of the state at buf[at .. at+W), into out[0..1]. */
+  sums(buf: Uint8Array, at: number, out: Int32Array): void {
+    const TA = this.TA;
+    const TB = this.TB;
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0, W = this.W; i < W; i++) {
+      const j = (i << 8) | buf[at + i];
+      sa = (sa + TA[j]) | 0;
+      sb = (sb + TB[j]) | 0;
+    }
+    out[0] = sa;
+    out[1] = sb;
+  }
+
+  /** Decodes the state at buf[at .. at+W). */
+  decode(buf: Uint8Array, at: number): unknown {
+    return this.decodeNode(this.root, buf, at, true);
+  }
+
+  private decodeNode(n: SNode, buf: Uint8Array, at: number, top: boolean): unknown {
+    if (n.kind === LEAF) return CODE_VALUE[buf[at + n.slot]];
+    let key = 0;
+    let intern: Map<number, Intern> | null = null;
+    if (!top) {
+      // Intern by bytes: exact key for up to 6 bytes, else a 53-bit hash verified on a hit.
+      const from = at + n.off;
+      const len = n.len;
+      if (len <= 6) {
+        for (let i = len - 1; i >= 0; i--) key = key * 256 + buf[from + i];
+      } else {
+        let h1 = 0x811c9dc5;
+        let h2 = 0x1b873593;
+        for (let i = 0; i < len; i++) {
+          const c = buf[from + i];
+          h1 = Math.imul(h1 ^ c, 0x01000193);
+          h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
+        }
+        key = (mixA(h1) >>> 0) * 2097152 + (mixB(h2) & 0x1fffff);
+      }
+      intern = n.intern;
+      if (intern === null) intern = n.intern = new Map();
+      const e = intern.get(key);
+      if (e !== undefined) {
+        if (len <= 6) return e.node;
+        const c = e.codes;
+        let i = 0;
+        while (i < len && c[i] === buf[from + i]) i++;
+        if (i === len) return e.node;
+        intern = null; // collision: build a fresh node, do not intern it
+      }
+    }
+    const kids = n.kids;
+    let node: unknown;
+    if (n.kind === MAP) {
+      const vals: unknown[] = new Array(kids.length);
+      for (let i = 0; i < kids.length; i++) vals[i] = this.decodeNode(kids[i], buf, at, false);
+      node = this.fastRecords ? fastMap(n, vals) : IMap(vals.map((v, i) => [n.keys[i], v]));
+    } else {
+      const vals: unknown[] = new Array(kids.length);
+      const full: unknown[] = new Array(kids.length);
+      const defs = n.defaults;
+      for (let i = 0; i < kids.length; i++) {
+        const v = this.decodeNode(kids[i], buf, at, false);
+        full[i] = v;
+        vals[i] = v === defs[i] ? undefined : v;
+      }
+      if (this.fastRecords) {
+        const r = Object.create(n.fastProto);
+        r._values = fastList(vals);
+        r.__ownerID = undefined;
+        r.__v = full;
+        node = r;
+      } else {
+        const proto = n.proto as any;
+        node = proto.constructor(Object.fromEntries(n.keys.map((k, i) => [k, vals[i] === undefined ? defs[i] : vals[i]])));
+      }
+    }
+    if (intern !== null) {
+      if (intern.size >= INTERN_CAP) intern.clear();
+      intern.set(key, { codes: buf.slice(at + n.off, at + n.off + n.len), node });
+    }
+    return node;
+  }
+}
+
+function mk(
+  kind: number,
+  off: number,
+  len: number,
+  slot: number,
+  keys: unknown[],
+  kids: SNode[],
+  proto: object | null,
+  defaults: unknown[],
+  small: Int32Array | null,
+): SNode {
+  const index = new Map<unknown, number>();
+  keys.forEach((k, i) => index.set(k, i));
+  return { kind, off, len, slot, keys, kids, index, smallIndex: small, proto, fastProto: proto ? fastRecordProto(proto, keys as string[]) : null, defaults, intern: null };
+}
+
+const NOT_SET = Symbol('notset');
+
+/**
+ * Decoded records inherit from their Record type's prototype through one more prototype whose
+ * field getters read a plain array (`__v`) instead of going through `get` and the List of values.
+ * A record derived from a decoded one (`set`, `withMutations`) has no `__v`: its getters fall back.
+ */
+function fastRecordProto(proto: object, keys: string[]): object {
+  const fast = Object.create(proto);
+  keys.forEach((k, i) => {
+    const d = Object.getOwnPropertyDescriptor(proto, k);
+    if (!d || !d.get) return;
+    Object.defineProperty(fast, k, {
+      get(this: { __v?: unknown[]; get(k: string): unknown }) {
+        const v = this.__v;
+        return v !== undefined ? v[i] : this.get(k);
+      },
+      set: d.set,
+      configurable: true,
+    });
+  });
+  return fast;
+}
+
+const MapProto = Object.getPrototypeOf(IMap()) as { get(k: unknown, d?: unknown): unknown };
+const baseMapGet = MapProto.get;
+
+/**
+ * Decoded Maps: immutable.js Maps with an array-backed `get` for small integer keys and an
+ * array iterator of their (frozen) entries. Maps derived from them are ordinary Maps.
+ */
+const FastMapProto = Object.create(MapProto);
+Object.defineProperty(FastMapProto, 'get', {
+  value: function get(this: { __s: Int32Array | null; __vals: unknown[] }, k: unknown, d?: unknown): unknown {
+    const s = this.__s;
+    if (s !== null && typeof k === 'number') {
+      const i = k >= 0 && k < s.length && (k | 0) === k ? s[k] : -1;
+      return i >= 0 ? this.__vals[i] : d;
+    }
+    return baseMapGet.call(this, k, d);
+  },
+  writable: true,
+  configurable: true,
+});
+const entriesIterator = function entries(this: { __e: unknown[] }) {
+  return this.__e.values();
+};
+Object.defineProperty(FastMapProto, 'entries', { value: entriesIterator, writable: true, configurable: true });
+Object.defineProperty(FastMapProto, Symbol.iterator, { value: entriesIterator, writable: true, configurable: true });
+
+function fastMap(n: SNode, vals: unknown[]): unknown {
+  const entries: [unknown, unknown][] = new Array(vals.length);
+  for (let i = 0; i < vals.length; i++) entries[i] = [n.keys[i], vals[i]];
+  const m = IMap(entries) as any;
+  const f = Object.create(FastMapProto);
+  f.size = m.size;
+  f._root = m._root;
+  f.__ownerID = m.__ownerID;
+  f.__hash = m.__hash;
+  f.__altered = m.__altered;
+  f.__s = n.smallIndex;
+  f.__vals = vals;
+  f.__e = Object.freeze(entries.map((e) => Object.freeze(e)));
+  return f;
+}
+
+function encodeNode(n: SNode, v: unknown, buf: Uint8Array, at: number): boolean {
+  if (n.kind === LEAF) {
+    const c = leafCode(v);
+    if (c < 0) return false;
+    buf[at + n.slot] = c;
+    return true;
+  }
+  if (v === null || typeof v !== 'object') return false;
+  const kids = n.kids;
+  const keys = n.keys;
+  if (n.kind === REC) {
+    const p = Object.getPrototypeOf(v);
+    if (p !== n.fastProto && p !== n.proto) return false;
+    const r = v as { get(k: unknown): unknown };
+    for (let i = 0; i < kids.length; i++) if (!encodeNode(kids[i], r.get(keys[i]), buf, at)) return false;
+    return true;
+  }
+  if (!isMap(v) || isOrdered(v)) return false;
+  const m = v as unknown as { size: number; get(k: unknown, d: unknown): unknown };
+  if (m.size !== kids.length) return false;
+  for (let i = 0; i < kids.length; i++) {
+    const x = m.get(keys[i], NOT_SET);
+    if (x === NOT_SET || !encodeNode(kids[i], x, buf, at)) return false;
+  }
+  return true;
+}
+
+/** The child of `n` addressed by `key`, or null. */
+export function childOf(n: SNode, key: unknown): SNode | null {
+  if (n.kind === LEAF) return null;
+  let i: number | undefined;
+  const small = n.smallIndex;
+  if (small !== null && typeof key === 'number') {
+    i = key >= 0 && key < small.length && (key | 0) === key ? small[key] : -1;
+    if (i < 0) return null;
+  } else {
+    i = n.index.get(key);
+    if (i === undefined) return null;
+  }
+  return n.kids[i];
+}
+
+export { encodeNode, LEAF, REC, MAP };
