@@ -23,6 +23,8 @@ export type { Path } from './core/change.js';
 export { compile, formatAction, selectProperties, propertyNames } from './core/model.js';
 export type { CompiledModel, Family, Instance } from './core/model.js';
 export { check } from './core/explorer.js';
+export { checkParallel } from './core/parallel.js';
+export type { ParallelOptions } from './core/parallel.js';
 export type { CheckOptions, CheckResult, Stats, Violation, SometimesResult, Coverage, EvalError, Status } from './core/explorer.js';
 export { fingerprint } from './core/hash.js';
 export type { Fingerprint } from './core/hash.js';

@@ -18,6 +18,12 @@
 import { isMap, isOrdered, isRecord, List, Map as IMap } from 'immutable';
 import { mixA, mixB } from './hash.js';
 
+/** Final fingerprint of slot sums (sa, sb) of a W-slot shape into fp[0..1]. */
+export function finishSlots(sa: number, sb: number, W: number, fp: Int32Array): void {
+  fp[0] = mixA((sa + Math.imul(W, 0x9e3779b1)) | 0);
+  fp[1] = mixB((sb ^ 0x85ebca6b) + W);
+}
+
 const LEAF = 0;
 const REC = 1;
 const MAP = 2;

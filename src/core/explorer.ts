@@ -10,9 +10,9 @@
  * and only for a new state builds it, checks it and queues it.
  */
 import { applyToSlots, Change, changeFingerprint, isChange, restoreSlots, touched } from './change.js';
-import { Shape } from './codec.js';
+import { finishSlots, Shape } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
-import { fingerprintInto, mixA, mixB } from './hash.js';
+import { fingerprintInto } from './hash.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
 import { Frontier, StateStore, NO_PARENT } from './store.js';
 import type { Verdict } from './spec.js';
@@ -102,11 +102,11 @@ export interface CheckResult {
   readonly coverage: readonly Coverage[];
 }
 
-function isFailure(v: Verdict): boolean {
+export function isFailure(v: Verdict): boolean {
   return v === false || (typeof v === 'object' && v !== null && v.violated === true);
 }
 
-function reasonOf(v: Verdict): string | undefined {
+export function reasonOf(v: Verdict): string | undefined {
   return typeof v === 'object' && v !== null ? v.reason : undefined;
 }
 
@@ -129,18 +129,12 @@ function mutableResult<S>(inst: Instance<S>, s: S): string | null {
 }
 
 /** How many materialised successors per family are deep-checked for mutable values. */
-const MUTABILITY_SAMPLES = 64;
+export const MUTABILITY_SAMPLES = 64;
 
 /** Runs the model checker. */
 /** Salt that separates tree fingerprints (states that do not fit the codec) from slot ones. */
 const TREE_SALT_A = 0x6a09e667;
 const TREE_SALT_B = 0x3c6ef372;
-
-/** Final fingerprint of codec sums (sa, sb) into fp[0..1]. */
-function finishSlots(sa: number, sb: number, W: number, fp: Int32Array): void {
-  fp[0] = mixA((sa + Math.imul(W, 0x9e3779b1)) | 0);
-  fp[1] = mixB((sb ^ 0x85ebca6b) + W);
-}
 
 /** Fingerprint of a state object: codec scheme if it fits the shape (encoding it into `wb`). */
 function fingerprintState(s: unknown, shape: Shape | null, wb: Uint8Array, fp: Int32Array): boolean {

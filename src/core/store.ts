@@ -117,6 +117,13 @@ export class StateStore {
     this.seen = new FingerprintSet(initialCapacity);
   }
 
+  /** Records a state whose fingerprint was deduplicated elsewhere (parallel mode); returns its id. */
+  append(parent: number, action: number): number {
+    this.parents.push(parent);
+    this.actions.push(action);
+    return this.parents.length - 1;
+  }
+
   /** Records a new state if its fingerprint is new; returns its id, or -1 if already seen. */
   insert(hi: number, lo: number, parent: number, action: number): number {
     if (!this.seen.add(hi, lo)) return -1;

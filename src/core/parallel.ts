@@ -1,0 +1,376 @@
+/**
+ * Parallel checking: level-synchronous BFS over worker threads.
+ *
+ * The coordinator (this module) holds the state store (parent/action links) and the current
+ * level, encoded by the codec, in a SharedArrayBuffer. Workers (worker.ts) load the spec module
+ * themselves, claim chunks of the level from a shared counter, deduplicate successors in a shared
+ * fingerprint table (shared.ts), check new states on discovery, and send them back grouped by
+ * chunk. The coordinator numbers the new states in chunk order, so ids, and hence the
+ * counterexample chosen, do not depend on which worker expanded what; every level is finished
+ * (or stopped) before the next starts, so the first violation reported is at minimal depth.
+ *
+ * Specs whose states do not fit the codec's shape, and runs with `maxStates`, use `check`.
+ */
+import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Shape, finishSlots } from './codec.js';
+import { KripkeError, messageOf } from './errors.js';
+import { check, isFailure, reasonOf, type CheckOptions, type CheckResult, type Coverage, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
+import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
+import { isSpec } from './spec.js';
+import { NO_PARENT, StateStore } from './store.js';
+import { CTL, growTable, newTable, tableInsert } from './shared.js';
+import type { WorkerEvent } from './worker.js';
+
+/** Options of `checkParallel`. */
+export interface ParallelOptions extends CheckOptions {
+  /** Worker threads (1 runs `check` in this thread). */
+  readonly workers: number;
+  /** Check only these properties (as `selectProperties`). */
+  readonly properties?: readonly string[];
+}
+
+interface LevelReply {
+  type: 'level';
+  bytes: ArrayBuffer;
+  parents: ArrayBuffer;
+  actions: ArrayBuffer;
+  n: number;
+  chunks: number[];
+  events: WorkerEvent[];
+  generated: number;
+  fired: Float64Array;
+  timedOut: boolean;
+}
+
+const LOAD_LIMIT = 0.6;
+
+/**
+ * Checks the spec exported by the module at `specPath` with `constants`, on `opts.workers`
+ * worker threads. Same results as `check` (counts, statuses, shortest counterexamples; the
+ * path chosen among several shortest ones may differ).
+ */
+export async function checkParallel(
+  specPath: string,
+  constants: readonly (readonly [string, string])[],
+  opts: ParallelOptions,
+): Promise<CheckResult> {
+  const abs = resolve(specPath);
+  let mod: any;
+  try {
+    mod = await import(pathToFileURL(abs).href);
+  } catch (e) {
+    throw new KripkeError('load', `cannot load ${specPath}: ${messageOf(e)}`);
+  }
+  const spec = mod.default;
+  if (!isSpec(spec)) throw new KripkeError('load', `${specPath}: the default export is not a spec (use defineSpec)`);
+  let m = compile(spec, constants) as CompiledModel<unknown>;
+  if (opts.properties?.length) m = selectProperties(m, opts.properties);
+  const shape = Shape.learn(m.inits[0]);
+  const nWorkers = Math.max(1, Math.floor(opts.workers));
+  if ((nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) || shape === null || opts.maxStates !== undefined) return check(m, opts);
+
+  const workers: Worker[] = [];
+  const ctl = new Int32Array(new SharedArrayBuffer(CTL.SIZE * 4));
+  const waiters = new Map<Worker, [(msg: any) => void, (e: unknown) => void]>();
+  const onMessage = (w: Worker) => (msg: any) => {
+    const f = waiters.get(w);
+    waiters.delete(w);
+    f?.[0](msg);
+  };
+  const onError = (w: Worker) => (e: unknown) => {
+    const f = waiters.get(w);
+    waiters.delete(w);
+    f?.[1](e);
+  };
+  const request = (w: Worker, msg: unknown, transfer: ArrayBuffer[] = []): Promise<any> =>
+    new Promise((res, rej) => {
+      waiters.set(w, [res, rej]);
+      w.postMessage(msg, transfer);
+    });
+  const shutdown = async () => {
+    await Promise.all(workers.map((w) => w.terminate()));
+  };
+
+  try {
+    for (let i = 0; i < nWorkers; i++) {
+      const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+        execArgv: process.env.KRIPKE_WORKER_ARGS ? process.env.KRIPKE_WORKER_ARGS.split(' ') : [],
+        resourceLimits: { maxOldGenerationSizeMb: 8192 },
+      });
+      w.on('message', onMessage(w));
+      w.on('error', onError(w));
+      workers.push(w);
+    }
+    const inits = await Promise.all(
+      workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: shape.W, ctl: ctl.buffer })),
+    );
+    if (inits.some((r) => !r.ok)) {
+      await shutdown();
+      return check(m, opts);
+    }
+    const r = await coordinate(m, shape, opts, workers, ctl, request);
+    await shutdown();
+    return r ?? check(m, opts);
+  } catch (e) {
+    await shutdown();
+    throw e;
+  }
+}
+
+async function coordinate(
+  m: CompiledModel<unknown>,
+  shape: Shape,
+  opts: ParallelOptions,
+  workers: Worker[],
+  ctl: Int32Array,
+  request: (w: Worker, msg: unknown, transfer?: ArrayBuffer[]) => Promise<any>,
+): Promise<CheckResult | null> {
+  const t0 = Date.now();
+  const W = shape.W;
+  const store = new StateStore(16);
+  const nInst = m.instances.length;
+  const fired = new Float64Array(nInst);
+  const sometimes = m.sometimes;
+  const witnessed: (readonly number[] | null)[] = sometimes.map(() => null);
+  const violations: Violation[] = [];
+  const violatedProps = new Set<string>();
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const deadline = opts.timeoutMs !== undefined ? t0 + opts.timeoutMs : Infinity;
+  let generated = 0;
+  let depth = 0;
+  let queued = 0;
+  let stop: Status | null = null;
+  let incompleteReason: string | undefined;
+  let error: EvalError | undefined;
+
+  let cap = 1 << 20;
+  let table = newTable(cap);
+  let count = 0;
+  const sentTable = new Set<Worker>();
+
+  const stats = (): Stats => {
+    const n = store.size;
+    return {
+      generated,
+      distinct: n,
+      depth,
+      queue: queued,
+      elapsedMs: Date.now() - t0,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      storeBytes: store.bytes + table.byteLength,
+      collisionProbability: (n * Math.max(0, generated + m.inits.length - n)) / 2 ** 64,
+    };
+  };
+
+  const report = (kind: Violation['kind'], property: string, reason: string | undefined, path: number[]): boolean => {
+    if (violatedProps.has(property)) return false;
+    violatedProps.add(property);
+    violations.push({ kind, property, reason, path, length: path.length });
+    if (!opts.continue) {
+      stop = kind === 'deadlock' ? 'deadlock' : 'violation';
+      return true;
+    }
+    return false;
+  };
+
+  // ---- Init (in this thread) ----
+  const wb = new Uint8Array(W);
+  const fp = new Int32Array(2);
+  let levBytes: Uint8Array[] = [];
+  let levIds: number[] = [];
+  for (let i = 0; i < m.inits.length && stop === null; i++) {
+    const s = m.inits[i];
+    if (!shape.encode(s, wb, 0)) return null;
+    shape.sums(wb, 0, fp);
+    finishSlots(fp[0], fp[1], W, fp);
+    if (!tableInsert(table, cap - 1, fp[0], fp[1])) continue;
+    count++;
+    const id = store.append(NO_PARENT, i);
+    try {
+      for (const inv of m.invariants) {
+        if (violatedProps.has(inv.name)) continue;
+        const v = inv.check(s);
+        if (v !== true && isFailure(v) && report('invariant', inv.name, reasonOf(v), store.pathTo(id))) break;
+      }
+      sometimes.forEach((p, k) => {
+        if (witnessed[k] === null && !isFailure(p.check(s))) witnessed[k] = store.pathTo(id);
+      });
+    } catch (e) {
+      error = { message: `property threw on an initial state: ${messageOf(e)}`, path: store.pathTo(id) };
+      stop = 'error';
+    }
+    levBytes.push(wb.slice());
+    levIds.push(id);
+  }
+  let levN = levBytes.length;
+  let lev = new SharedArrayBuffer(Math.max(8, levN * W + 8 + levN * 4));
+  let idsAt = (levN * W + 7) & ~7;
+  {
+    const b = new Uint8Array(lev);
+    const ids = new Uint32Array(lev, idsAt, levN);
+    levBytes.forEach((x, k) => {
+      b.set(x, k * W);
+      ids[k] = levIds[k];
+    });
+  }
+  levBytes = [];
+  levIds = [];
+  depth = 1;
+  queued = levN;
+  let nextProgress = t0 + (opts.progressIntervalMs ?? 1000);
+
+  while (stop === null && levN > 0) {
+    if (depth >= maxDepth) {
+      stop = 'incomplete';
+      incompleteReason = `--max-depth ${maxDepth} reached`;
+      break;
+    }
+    if (Date.now() >= deadline) {
+      stop = 'incomplete';
+      incompleteReason = '--timeout reached';
+      break;
+    }
+    // Chunks small enough that the table cannot overflow between two load checks.
+    const chunk = Math.max(1, Math.min(1024, Math.floor((cap * (1 - LOAD_LIMIT) * 0.5) / (workers.length * Math.max(1, nInst)))));
+    Atomics.store(ctl, CTL.NEXT, 0);
+    Atomics.store(ctl, CTL.STOP, 0);
+    Atomics.store(ctl, CTL.OVERFLOW, 0);
+    Atomics.store(ctl, CTL.COUNT, count);
+    const replies: LevelReply[] = [];
+    let timedOut = false;
+    for (;;) {
+      const round = await Promise.all(
+        workers.map((w) => {
+          const msg = {
+            type: 'level',
+            lev,
+            n: levN,
+            idsAt,
+            chunk,
+            table: sentTable.has(w) ? undefined : table.buffer,
+            violated: [...violatedProps],
+            witnessed: witnessed.map((x) => x !== null),
+            continue: !!opts.continue,
+            deadline,
+            limit: Math.floor(cap * LOAD_LIMIT),
+          };
+          sentTable.add(w);
+          return request(w, msg);
+        }),
+      );
+      for (const r of round) {
+        if (r.type === 'fatal') throw new KripkeError('eval', `worker failed: ${r.message}`);
+        replies.push(r as LevelReply);
+        if (r.timedOut) timedOut = true;
+      }
+      count = Atomics.load(ctl, CTL.COUNT);
+      if (Atomics.load(ctl, CTL.OVERFLOW) !== 0 && Atomics.load(ctl, CTL.STOP) === 0 && !timedOut) {
+        table = growTable(table);
+        cap *= 2;
+        sentTable.clear();
+        Atomics.store(ctl, CTL.OVERFLOW, 0);
+        continue;
+      }
+      break;
+    }
+
+    // ---- merge: new states numbered in chunk order ----
+    const order: [number, number, number, number][] = []; // chunk, reply, start, count
+    let total = 0;
+    replies.forEach((r, ri) => {
+      for (let i = 0; i < r.chunks.length; i += 3) {
+        order.push([r.chunks[i], ri, r.chunks[i + 1], r.chunks[i + 2]]);
+        total += r.chunks[i + 2];
+      }
+      generated += r.generated;
+      for (let i = 0; i < nInst; i++) fired[i] += r.fired[i];
+    });
+    order.sort((a, b) => a[0] - b[0]);
+    const nextLev = new SharedArrayBuffer(Math.max(8, total * W + 8 + total * 4));
+    const nextIdsAt = (total * W + 7) & ~7;
+    const nb = new Uint8Array(nextLev);
+    const nids = new Uint32Array(nextLev, nextIdsAt, total);
+    const outIds = replies.map((r) => new Uint32Array(r.n));
+    const views = replies.map((r) => ({ b: new Uint8Array(r.bytes), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
+    let k = 0;
+    for (const [, ri, start, cnt] of order) {
+      const v = views[ri];
+      nb.set(v.b.subarray(start * W, (start + cnt) * W), k * W);
+      for (let j = start; j < start + cnt; j++) {
+        const id = store.append(v.p[j], v.a[j]);
+        outIds[ri][j] = id;
+        nids[k++] = id;
+      }
+    }
+
+    // ---- events, in the order a sequential search would meet them ----
+    const events: [WorkerEvent, number][] = [];
+    replies.forEach((r, ri) => r.events.forEach((e) => events.push([e, ri])));
+    events.sort((a, b) => a[0].chunk - b[0].chunk || a[0].ord - b[0].ord || a[1] - b[1]);
+    for (const [e, ri] of events) {
+      if (stop !== null) break;
+      const idOf = () => (e.out !== undefined ? outIds[ri][e.out] : e.id!);
+      switch (e.type) {
+        case 'inv':
+          report('invariant', e.prop!, e.reason, store.pathTo(idOf()));
+          break;
+        case 'witness':
+          if (witnessed[e.index!] === null) witnessed[e.index!] = store.pathTo(idOf());
+          break;
+        case 'deadlock':
+          report('deadlock', 'Deadlock', 'no action is enabled', store.pathTo(e.id!));
+          break;
+        case 'action':
+          report('action', e.prop!, e.reason, [...store.pathTo(e.id!), e.ai!]);
+          break;
+        case 'error':
+          error = { message: e.message!, path: store.pathTo(idOf()), action: e.action };
+          stop = 'error';
+          break;
+        case 'unsupported':
+          return null;
+      }
+    }
+    if (stop !== null) break;
+    if (timedOut) {
+      stop = 'incomplete';
+      incompleteReason = '--timeout reached';
+      break;
+    }
+    lev = nextLev;
+    idsAt = nextIdsAt;
+    levN = total;
+    queued = levN;
+    if (levN > 0) depth++;
+    if (opts.onProgress && Date.now() >= nextProgress) {
+      nextProgress = Date.now() + (opts.progressIntervalMs ?? 1000);
+      opts.onProgress(stats());
+    }
+  }
+
+  const final = stats();
+  const coverage: Coverage[] = m.families.map((f) => {
+    let total = 0;
+    const never: string[] = [];
+    for (let i = f.first; i < f.first + f.count; i++) {
+      total += fired[i];
+      if (fired[i] === 0) never.push(formatAction(m.instances[i]));
+    }
+    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
+  });
+  let status: Status = stop ?? 'ok';
+  if (stop === null && violations.length > 0) {
+    status = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
+  }
+  return {
+    status,
+    incompleteReason,
+    stats: final,
+    violations,
+    sometimes: sometimes.map((p, i) => ({ property: p.name, witness: witnessed[i] })),
+    error,
+    coverage,
+  };
+}
