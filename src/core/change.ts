@@ -16,6 +16,7 @@ export type Path = readonly unknown[];
 
 const DELETE: unique symbol = Symbol('kripke.delete');
 
+/** One write: a Change other than the empty one (each Change is its newest write). */
 interface Write {
   readonly path: Path;
   readonly value: unknown;
@@ -41,19 +42,28 @@ export class Change<S = unknown> {
   /** @internal */
   constructor(
     readonly base: S,
-    /** @internal newest write first */
-    readonly last: Write | null,
+    /** @internal the previous write (null for the first) */
+    readonly prev: Write | null,
+    /** @internal this write's path (null for the empty change) */
+    readonly path: Path,
+    /** @internal this write's value */
+    readonly value: unknown,
   ) {}
+
+  /** @internal newest write first (null when nothing was written) */
+  get last(): Write | null {
+    return this.path === null ? null : (this as unknown as Write);
+  }
 
   /** Sets a top-level field (or Map key) of the state. */
   set(key: unknown, value: unknown): Change<S> {
-    return new Change(this.base, { path: [key], value, prev: this.last });
+    return new Change(this.base, this.last, [key], value);
   }
 
   /** Sets the value at a nested path, like immutable.js `setIn`. */
   setIn(path: Path, value: unknown): Change<S> {
     if (path.length === 0) throw new TypeError('change.setIn: empty path');
-    return new Change(this.base, { path, value, prev: this.last });
+    return new Change(this.base, this.last, path, value);
   }
 
   /** Updates a top-level field with a function of its current value. */
@@ -68,13 +78,13 @@ export class Change<S = unknown> {
 
   /** Removes a key of a Map at the top level. */
   remove(key: unknown): Change<S> {
-    return new Change(this.base, { path: [key], value: DELETE, prev: this.last });
+    return new Change(this.base, this.last, [key], DELETE);
   }
 
   /** Removes the key at the end of a nested path (the parent must be a Map). */
   removeIn(path: Path): Change<S> {
     if (path.length === 0) throw new TypeError('change.removeIn: empty path');
-    return new Change(this.base, { path, value: DELETE, prev: this.last });
+    return new Change(this.base, this.last, path, DELETE);
   }
 
   /** The current value of a top-level field, writes included. */
@@ -134,7 +144,7 @@ function applyWrite(target: unknown, w: Write): unknown {
 
 /** Starts describing a successor of `s` by its writes. */
 export function change<S>(s: S): Change<S> {
-  return new Change(s, null);
+  return new Change(s, null, null as unknown as Path, undefined);
 }
 
 /** Whether an action returned a `Change` rather than a full state. */

@@ -42,9 +42,78 @@ const CODE_VALUE: unknown[] = [];
 for (let i = 0; i < 248; i++) CODE_VALUE.push(i);
 CODE_VALUE.push(false, true, null, undefined);
 
-interface Intern {
-  codes: Uint8Array;
-  node: unknown;
+/**
+ * Interned sub-collections of one shape node, by their bytes: open addressing over a 32-bit
+ * hash, bytes compared on a hit. Bounded: cleared when full.
+ */
+class InternTable {
+  private cap = 1 << 10;
+  private mask = this.cap - 1;
+  private hashes = new Int32Array(this.cap);
+  private nodes: unknown[] = new Array(this.cap).fill(undefined);
+  private codes: Uint8Array;
+  private count = 0;
+  /** Slot where the last failed `get` stopped (where `set` inserts). */
+  private free = 0;
+
+  constructor(private readonly len: number) {
+    this.codes = new Uint8Array(this.cap * len);
+  }
+
+  get(buf: Uint8Array, from: number, h: number): unknown {
+    const len = this.len;
+    const nodes = this.nodes;
+    const codes = this.codes;
+    let i = h & this.mask;
+    for (;;) {
+      const node = nodes[i];
+      if (node === undefined) {
+        this.free = i;
+        return undefined;
+      }
+      if (this.hashes[i] === h) {
+        let j = 0;
+        const at = i * len;
+        while (j < len && codes[at + j] === buf[from + j]) j++;
+        if (j === len) return node;
+      }
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Inserts after a failed `get` with the same arguments. */
+  set(buf: Uint8Array, from: number, h: number, node: unknown): void {
+    if (this.count >= this.cap >>> 1) {
+      if (this.cap >= INTERN_CAP) this.reset(this.cap);
+      else this.reset(this.cap * 2);
+      this.get(buf, from, h);
+    }
+    const i = this.free;
+    this.hashes[i] = h;
+    this.nodes[i] = node;
+    const len = this.len;
+    for (let j = 0; j < len; j++) this.codes[i * len + j] = buf[from + j];
+    this.count++;
+  }
+
+  private reset(cap: number): void {
+    const old = this.nodes;
+    const oldH = this.hashes;
+    const oldC = this.codes;
+    const grow = cap !== this.cap;
+    this.cap = cap;
+    this.mask = cap - 1;
+    this.hashes = new Int32Array(cap);
+    this.nodes = new Array(cap).fill(undefined);
+    this.codes = new Uint8Array(cap * this.len);
+    this.count = 0;
+    if (!grow) return; // full at the cap: start over
+    for (let i = 0; i < old.length; i++) {
+      if (old[i] === undefined) continue;
+      this.get(oldC, i * this.len, oldH[i]);
+      this.set(oldC, i * this.len, oldH[i], old[i]);
+    }
+  }
 }
 
 export interface SNode {
@@ -67,7 +136,7 @@ export interface SNode {
   readonly fastProto: object | null;
   readonly defaults: readonly unknown[];
   // interning
-  intern: Map<number, Intern> | null;
+  intern: InternTable | null;
 }
 
 const INTERN_CAP = 1 << 19;
@@ -218,35 +287,18 @@ export class Shape {
 
   private decodeNode(n: SNode, buf: Uint8Array, at: number, top: boolean): unknown {
     if (n.kind === LEAF) return CODE_VALUE[buf[at + n.slot]];
-    let key = 0;
-    let intern: Map<number, Intern> | null = null;
+    let h = 0;
+    let intern: InternTable | null = null;
     if (!top) {
-      // Intern by bytes: exact key for up to 6 bytes, else a 53-bit hash verified on a hit.
       const from = at + n.off;
       const len = n.len;
-      if (len <= 6) {
-        for (let i = len - 1; i >= 0; i--) key = key * 256 + buf[from + i];
-      } else {
-        let h1 = 0x811c9dc5;
-        let h2 = 0x1b873593;
-        for (let i = 0; i < len; i++) {
-          const c = buf[from + i];
-          h1 = Math.imul(h1 ^ c, 0x01000193);
-          h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 13);
-        }
-        key = (mixA(h1) >>> 0) * 2097152 + (mixB(h2) & 0x1fffff);
-      }
+      h = 0x811c9dc5 ^ len;
+      for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[from + i], 0x01000193);
+      h = mixA(h);
       intern = n.intern;
-      if (intern === null) intern = n.intern = new Map();
-      const e = intern.get(key);
-      if (e !== undefined) {
-        if (len <= 6) return e.node;
-        const c = e.codes;
-        let i = 0;
-        while (i < len && c[i] === buf[from + i]) i++;
-        if (i === len) return e.node;
-        intern = null; // collision: build a fresh node, do not intern it
-      }
+      if (intern === null) intern = n.intern = new InternTable(len);
+      const e = intern.get(buf, from, h);
+      if (e !== undefined) return e;
     }
     const kids = n.kids;
     let node: unknown;
@@ -255,29 +307,20 @@ export class Shape {
       for (let i = 0; i < kids.length; i++) vals[i] = this.decodeNode(kids[i], buf, at, false);
       node = this.fastRecords ? fastMap(n, vals) : IMap(vals.map((v, i) => [n.keys[i], v]));
     } else {
-      const vals: unknown[] = new Array(kids.length);
       const full: unknown[] = new Array(kids.length);
       const defs = n.defaults;
-      for (let i = 0; i < kids.length; i++) {
-        const v = this.decodeNode(kids[i], buf, at, false);
-        full[i] = v;
-        vals[i] = v === defs[i] ? undefined : v;
-      }
+      for (let i = 0; i < kids.length; i++) full[i] = this.decodeNode(kids[i], buf, at, false);
       if (this.fastRecords) {
         const r = Object.create(n.fastProto);
-        r._values = fastList(vals);
-        r.__ownerID = undefined;
         r.__v = full;
+        r.__ownerID = undefined;
         node = r;
       } else {
         const proto = n.proto as any;
-        node = proto.constructor(Object.fromEntries(n.keys.map((k, i) => [k, vals[i] === undefined ? defs[i] : vals[i]])));
+        node = proto.constructor(Object.fromEntries(n.keys.map((k, i) => [k, full[i]])));
       }
     }
-    if (intern !== null) {
-      if (intern.size >= INTERN_CAP) intern.clear();
-      intern.set(key, { codes: buf.slice(at + n.off, at + n.off + n.len), node });
-    }
+    if (intern !== null) intern.set(buf, at + n.off, h, node);
     return node;
   }
 }
@@ -295,7 +338,7 @@ function mk(
 ): SNode {
   const index = new Map<unknown, number>();
   keys.forEach((k, i) => index.set(k, i));
-  return { kind, off, len, slot, keys, kids, index, smallIndex: small, proto, fastProto: proto ? fastRecordProto(proto, keys as string[]) : null, defaults, intern: null };
+  return { kind, off, len, slot, keys, kids, index, smallIndex: small, proto, fastProto: proto ? fastRecordProto(proto, keys as string[], defaults) : null, defaults, intern: null };
 }
 
 const NOT_SET = Symbol('notset');
@@ -305,8 +348,36 @@ const NOT_SET = Symbol('notset');
  * field getters read a plain array (`__v`) instead of going through `get` and the List of values.
  * A record derived from a decoded one (`set`, `withMutations`) has no `__v`: its getters fall back.
  */
-function fastRecordProto(proto: object, keys: string[]): object {
+function fastRecordProto(proto: object, keys: string[], defaults: unknown[]): object {
   const fast = Object.create(proto);
+  const baseGet = (proto as { get(k: unknown, d?: unknown): unknown }).get;
+  const indices = (proto as { _indices?: Record<string, number> })._indices;
+  const own = Object.prototype.hasOwnProperty;
+  // The List of values is built only if a Record method needs it (`set`, `equals`, ...).
+  Object.defineProperty(fast, '_values', {
+    get(this: { __v: unknown[] }) {
+      const v = this.__v;
+      const vals = v.map((x, i) => (x === defaults[i] ? undefined : x));
+      const l = fastList(vals);
+      Object.defineProperty(this, '_values', { value: l, writable: true, enumerable: true, configurable: true });
+      return l;
+    },
+    set(x: unknown) {
+      Object.defineProperty(this, '_values', { value: x, writable: true, enumerable: true, configurable: true });
+    },
+    configurable: true,
+  });
+  Object.defineProperty(fast, 'get', {
+    value: function get(this: { __v?: unknown[] }, k: unknown, d?: unknown): unknown {
+      const v = this.__v;
+      if (v !== undefined && indices !== undefined) {
+        return typeof k === 'string' && own.call(indices, k) ? v[indices[k]] : d;
+      }
+      return baseGet.call(this, k, d);
+    },
+    writable: true,
+    configurable: true,
+  });
   keys.forEach((k, i) => {
     const d = Object.getOwnPropertyDescriptor(proto, k);
     if (!d || !d.get) return;
