@@ -139,7 +139,7 @@ export interface SNode {
   intern: InternTable | null;
 }
 
-const INTERN_CAP = 1 << 19;
+const INTERN_CAP = 1 << 17;
 
 let listTemplate: any = null;
 let VNodeCtor: any = null;

@@ -152,7 +152,7 @@ function fingerprintState(s: unknown, shape: Shape | null, wb: Uint8Array, fp: I
 /** Runs the model checker. */
 export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckResult {
   const t0 = Date.now();
-  const store = new StateStore();
+  const store = new StateStore(undefined, Math.max(m.instances.length, m.inits.length));
   const instances = m.instances;
   const nInst = instances.length;
   const fired = new Float64Array(nInst);

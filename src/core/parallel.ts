@@ -129,7 +129,7 @@ async function coordinate(
 ): Promise<CheckResult | null> {
   const t0 = Date.now();
   const W = shape.W;
-  const store = new StateStore(16);
+  const store = new StateStore(16, Math.max(m.instances.length, m.inits.length));
   const nInst = m.instances.length;
   const fired = new Float64Array(nInst);
   const sometimes = m.sometimes;

@@ -79,15 +79,25 @@ export class FingerprintSet {
   }
 }
 
-/** A growable array of uint32 in fixed-size chunks (no copy, no 2x peak when it grows). */
+type UArray = Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * A growable array of unsigned integers (8, 16 or 32 bits) in fixed-size chunks (no copy, no 2x
+ * peak when it grows).
+ */
 export class U32Vec {
-  private chunks: Uint32Array[] = [];
+  private chunks: UArray[] = [];
   length = 0;
   private static readonly BITS = 18;
 
+  constructor(private readonly width: 8 | 16 | 32 = 32) {}
+
   push(v: number): void {
     const c = this.length >>> U32Vec.BITS;
-    if (c === this.chunks.length) this.chunks.push(new Uint32Array(1 << U32Vec.BITS));
+    if (c === this.chunks.length) {
+      const n = 1 << U32Vec.BITS;
+      this.chunks.push(this.width === 8 ? new Uint8Array(n) : this.width === 16 ? new Uint16Array(n) : new Uint32Array(n));
+    }
     this.chunks[c][this.length & ((1 << U32Vec.BITS) - 1)] = v;
     this.length++;
   }
@@ -97,7 +107,7 @@ export class U32Vec {
   }
 
   get bytes(): number {
-    return this.chunks.length * (4 << U32Vec.BITS);
+    return this.chunks.length * ((this.width >>> 3) << U32Vec.BITS);
   }
 }
 
@@ -111,10 +121,12 @@ export const NO_PARENT = 0xffffffff;
 export class StateStore {
   readonly seen: FingerprintSet;
   private readonly parents = new U32Vec();
-  private readonly actions = new U32Vec();
+  private readonly actions: U32Vec;
 
-  constructor(initialCapacity?: number) {
+  /** `actionCount`: how many distinct action indices (and init indices) are recorded. */
+  constructor(initialCapacity?: number, actionCount = 2 ** 32) {
     this.seen = new FingerprintSet(initialCapacity);
+    this.actions = new U32Vec(actionCount <= 256 ? 8 : actionCount <= 65536 ? 16 : 32);
   }
 
   /** Records a state whose fingerprint was deduplicated elsewhere (parallel mode); returns its id. */
