@@ -25,7 +25,9 @@ export function tableInsert(t: Int32Array, mask: number, hi: number, lo: number)
   let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
   for (;;) {
     const j = i << 1;
-    let l = Atomics.load(t, j + 1);
+    // Plain reads while probing (aligned 32-bit reads do not tear); atomics only to claim a slot
+    // and to wait for a slot being filled.
+    let l = t[j + 1];
     if (l === 0) {
       l = Atomics.compareExchange(t, j + 1, 0, lo);
       if (l === 0) {
@@ -34,8 +36,9 @@ export function tableInsert(t: Int32Array, mask: number, hi: number, lo: number)
       }
     }
     if (l === lo) {
-      let h: number;
-      while ((h = Atomics.load(t, j)) === 0) {
+      let h = t[j];
+      while (h === 0) {
+        h = Atomics.load(t, j);
         /* the inserting thread stores hi right after its CAS */
       }
       if (h === hi) return false;
