@@ -467,6 +467,12 @@ export function childOf(n: SNode, key: unknown): SNode | null {
   if (n.kind === LEAF) return null;
   let i: number | undefined;
   const small = n.smallIndex;
+  if (n.kind === REC && typeof key === 'string') {
+    // Field names in specs are literals (internalised strings): a scan compares pointers.
+    const keys = n.keys;
+    for (let j = 0; j < keys.length; j++) if (keys[j] === key) return n.kids[j];
+    return null;
+  }
   if (small !== null && typeof key === 'number') {
     i = key >= 0 && key < small.length && (key | 0) === key ? small[key] : -1;
     if (i < 0) return null;
