@@ -44,6 +44,10 @@ export default defineSuite({
     row("V3''", 'NoStaleTranslation', 'holds', 'one mm per ZT: no other CPU loads zt0\'s page tables, so the guarded local flush suffices'),
     row("V3''", 'LocalFlushSafe', 'holds', 'mm_cpumask(A) ⊆ {0} whenever zt0 remaps its window'),
     row("V3''", 'SafeWithoutGuard', 'no-witness', 'with one pinned thread per mm the guard is exact: the mask never holds a clean extra CPU at a flush'),
+    row('V4a', 'NoStaleTranslation', 'holds', 'lazy CPUs are skipped by the shootdown but flush on return: their tlb_gen is behind'),
+    row('V4a', 'LocalFlushSafe', 'holds', 'a lazy CPU holds entries it cannot use architecturally until it returns'),
+    row('V4c', 'NoStaleTranslation', 'violated', 'the lazy CPU, skipped by the IPI, returns to the mm without the tlb_gen check and uses x -> f1', 9),
+    row('V4c', 'LocalFlushSafe', 'holds', 'at the flush the stale entry is not usable: safety rests on the return-from-lazy check'),
     row('V3-guarded', 'NoStaleTranslation', 'holds', 'the 2018 drain remap is safe in the shared zus mm once guarded by mask ⊆ {self} (it then IPIs)'),
     {
       variant: 'Vx-affinity', spec: affinityOnly, property: 'NoStaleTranslation', expect: 'violated', expectLength: 7,

@@ -7,7 +7,7 @@ import { maskSelf, maskSelfEarly, maskSingleton } from './policies/mask-guard.js
 import { shootdown } from './policies/shootdown.js';
 import { vmLocalCpu } from './policies/vm-local-cpu.js';
 import type { Variant } from './variant.js';
-import { reclaim, rutland, zuf } from './worlds.js';
+import { reclaim, rutland, rutlandLazy, zuf } from './worlds.js';
 
 export const VARIANTS = [
   { name: 'V0', doc: 'correct x86 v4.17: munmap shoots down every other CPU in mm_cpumask', world: rutland, policy: shootdown },
@@ -19,6 +19,8 @@ export const VARIANTS = [
   { name: 'V3', doc: 'zuf 2018: drain page punched over the live window PTE, VM_LOCAL_CPU local flush', world: zuf('drain', false), policy: vmLocalCpu },
   { name: "V3'", doc: 'zuf 2019: vmf_insert_mixed into an empty PTE, zap_vma_ptes with a full shootdown', world: zuf('zap', false), policy: shootdown },
   { name: "V3''", doc: 'zuf with one mm per ZT (Rutland\'s fix), drain remap, local flush guarded by mask ⊆ {self}', world: zuf('drain', true), policy: maskSelf },
+  { name: 'V4a', doc: 'lazy TLB: shootdowns skip lazy CPUs, which flush on return if tlb_gen moved (v4.19+)', world: rutlandLazy('gen-check'), policy: shootdown },
+  { name: 'V4c', doc: 'lazy TLB, but the return to the same mm skips the tlb_gen check', world: rutlandLazy('no-gen-check'), policy: shootdown },
   { name: 'V3-guarded', doc: 'zuf 2018 drain remap in the shared zus mm, guarded by mask ⊆ {self}', world: zuf('drain', false), policy: maskSelf },
 ] as const satisfies readonly Variant[];
 

@@ -63,3 +63,8 @@ export function zuf(unmap: 'drain' | 'zap', mmPerZt: boolean): World {
     zuf: { app: 'app', appKey: 'B:b', appFrame: 'f1', windows: [['zt0', 'A:w0']], drainFrame: 'f0', unmap },
   };
 }
+
+/** Rutland's world on a lazy-TLB kernel (v4.19+ semantics, guide V4): idle CPUs stay in the mm. */
+export function rutlandLazy(lazy: 'gen-check' | 'no-gen-check'): World {
+  return { ...rutland, lazy };
+}

@@ -33,10 +33,22 @@ export function flushActions(ctx: Ctx): Actions {
   const { w, policy } = ctx;
   const actor = ({ c }: { c: Cpu }) => `CPU ${c}`;
   /** local flush on the initiator, then `pending` IPIs (or done) */
+  /** flush_tlb_func on CPU c: drop the entry if c has the mm loaded (and catch up tlb_gen) */
+  const flushOn = (s: State, c: Cpu) => {
+    const mm = keyMm(s.op.key);
+    let ch = change(s);
+    if (s.cr3.get(c) !== mm) return ch;
+    if (s.tlb.get(c)!.has(s.op.key)) ch = ch.removeIn(['tlb', c, s.op.key]);
+    return w.lazy ? ch.setIn(['behind', c], false) : ch;
+  };
+  /** the CPUs the IPI goes to: lazy worlds skip lazy CPUs (on_each_cpu_cond_mask(tlb_is_not_lazy)) */
+  const targetsOf = (s: State) => {
+    const t = policy.targets(flushQuery(ctx, s));
+    return w.lazy ? t.filter((d) => !ctx.h.lazy(s, d)) : t;
+  };
   const flush = (s: State, c: Cpu, targets: ISet<Cpu>) => {
     const op = s.op;
-    let ch = change(s);
-    if (s.cr3.get(c) === keyMm(op.key) && s.tlb.get(c)!.has(op.key)) ch = ch.removeIn(['tlb', c, op.key]);
+    const ch = flushOn(s, c);
     if (targets.isEmpty() && !op.free) return ch.set('op', IDLE_OP);
     return ch.set('op', op.set('phase', 'ipi').set('pending', targets));
   };
@@ -47,7 +59,7 @@ export function flushActions(ctx: Ctx): Actions {
       doc: `flush_tlb_mm_range, no remote flush (${policy.name}): flush_tlb_func_local only`,
       apply: (s: State, { c }: { c: Cpu }) => {
         if (s.op.phase !== 'written' || s.op.cpu !== c) return null;
-        const t = policy.targets(flushQuery(ctx, s));
+        const t = targetsOf(s);
         return t.isEmpty() && flush(s, c, t);
       },
     },
@@ -57,7 +69,7 @@ export function flushActions(ctx: Ctx): Actions {
       doc: `flush_tlb_mm_range (${policy.name}): local flush + flush_tlb_others(IPI)`,
       apply: (s: State, { c }: { c: Cpu }) => {
         if (s.op.phase !== 'written' || s.op.cpu !== c) return null;
-        const t = policy.targets(flushQuery(ctx, s));
+        const t = targetsOf(s);
         return !t.isEmpty() && flush(s, c, t);
       },
     },
@@ -68,8 +80,7 @@ export function flushActions(ctx: Ctx): Actions {
       apply: (s: State, { c }: { c: Cpu }) => {
         const op = s.op;
         if (op.phase !== 'ipi' || !op.pending.has(c)) return null;
-        let ch = change(s);
-        if (s.cr3.get(c) === keyMm(op.key) && s.tlb.get(c)!.has(op.key)) ch = ch.removeIn(['tlb', c, op.key]);
+        const ch = flushOn(s, c);
         const pending = op.pending.remove(c);
         return ch.set('op', pending.isEmpty() && !op.free ? IDLE_OP : op.set('pending', pending));
       },

@@ -19,13 +19,17 @@ import { IDLE, Op, keyMm, type Cpu, type Frame, type Key, type State } from './w
  * this CPU has not sampled the mask for this key.
  */
 export function writePte(
-  { policy }: Ctx, s: State, c: Cpu, who: string, k: Key, kind: 'zap' | 'remap', to: Frame, free: boolean,
+  ctx: Ctx, s: State, c: Cpu, who: string, k: Key, kind: 'zap' | 'remap', to: Frame, free: boolean,
 ): Change<State> | null {
   const op = s.op;
-  if (policy.maskRead === 'before') {
+  if (ctx.policy.maskRead === 'before') {
     if (op.phase !== 'sampled' || op.cpu !== c || op.key !== k) return null;
   } else if (op.phase !== 'idle') return null;
-  return change(s)
+  // inc_mm_tlb_gen: every CPU with the mm loaded is now behind
+  const ch = ctx.w.lazy
+    ? change(s).set('behind', s.behind.map((b, d) => b || s.cr3.get(d) === keyMm(k)))
+    : change(s);
+  return ch
     .setIn(['pte', k], to)
     .set('op', Op({ phase: 'written', kind, cpu: c, who, key: k, frame: s.pte.get(k)!, free, snap: op.snap }));
 }

@@ -5,6 +5,8 @@
  *   LoadCr3   load_new_mm_cr3: CR3 := next's page tables. Without PCID slots in the model, a
  *             CR3 load drops all non-global entries (the PCID generation check is abstracted
  *             into this flush; dormant PCID contexts are not modelled).
+ * With `lazy` (V4), going idle keeps the mm loaded (enter_lazy_tlb) and coming back to the same
+ * mm checks tlb_gen (or not, in the buggy variant).
  * Threads switch on the CPUs of their affinity (pinned ZT threads have one); a thread of the
  * same mm takes over without touching CR3 (switch_mm's real_prev == next path).
  */
@@ -13,6 +15,11 @@ import type { Actions, Ctx } from './context.js';
 import { IDLE, INIT_MM, NO_TLB, type Cpu, type State } from './world.js';
 
 export function schedActions({ w, h }: Ctx): Actions {
+  const loadCr3 = (s: State, c: Cpu) => {
+    const next = h.mmOf(s.curr.get(c)!);
+    const ch = change(s).setIn(['cr3', c], next).setIn(['tlb', c], NO_TLB).setIn(['sw', c], false);
+    return w.lazy ? ch.setIn(['behind', c], false) : ch;
+  };
   return {
     SwitchMm: {
       params: { c: w.cpus, t: [IDLE, ...h.userThreads] },
@@ -24,9 +31,18 @@ export function schedActions({ w, h }: Ctx): Actions {
         if (t !== IDLE && s.curr.some((x, d) => d !== c && x === t)) return null;
         // the initiator of a PTE change does not schedule until its routine is done
         if (s.op.phase !== 'idle' && s.op.cpu === c) return null;
-        const prev = h.mmOf(cur);
+        const prev = s.cr3.get(c)!;
         const next = h.mmOf(t);
-        if (prev === next) return change(s).setIn(['curr', c], t);
+        // lazy worlds: enter_lazy_tlb keeps prev loaded and this CPU in its mask
+        if (w.lazy && t === IDLE) return change(s).setIn(['curr', c], t);
+        if (prev === next) {
+          // same mm: no CR3 load. Back from lazy mode: flush if tlb_gen moved meanwhile.
+          let ch = change(s).setIn(['curr', c], t);
+          if (w.lazy === 'gen-check' && cur === IDLE && s.behind.get(c)) {
+            ch = ch.setIn(['tlb', c], NO_TLB).setIn(['behind', c], false);
+          }
+          return ch;
+        }
         let ch = change(s).setIn(['curr', c], t).setIn(['sw', c], true);
         if (prev !== INIT_MM) ch = ch.setIn(['mask', prev], s.mask.get(prev)!.remove(c));
         if (next !== INIT_MM) ch = ch.setIn(['mask', next], s.mask.get(next)!.add(c));
@@ -38,8 +54,7 @@ export function schedActions({ w, h }: Ctx): Actions {
       actor: ({ c }: { c: Cpu }) => `CPU ${c}`,
       doc: 'load_new_mm_cr3: CR3 := next->pgd (flushes the old context)',
       apply: (s: State, { c }: { c: Cpu }) =>
-        s.sw.get(c) === true &&
-        change(s).setIn(['cr3', c], h.mmOf(s.curr.get(c)!)).setIn(['tlb', c], NO_TLB).setIn(['sw', c], false),
+        s.sw.get(c) === true && loadCr3(s, c),
     },
   };
 }

@@ -67,6 +67,14 @@ export interface World {
   /** remote initiator: kswapd on a CPU not running the mm (try_to_unmap_one) */
   readonly reclaim?: readonly Key[];
   readonly zuf?: ZufWorld;
+  /**
+   * Lazy TLB, v4.19+ style (guide §3.4, V4): a CPU going idle keeps the mm loaded and stays in
+   * mm_cpumask (enter_lazy_tlb), shootdowns skip lazy CPUs (tlb_is_not_lazy: leaf-only unmaps
+   * free no page tables), and a CPU returning to the same mm flushes if its tlb_gen is stale
+   * ('gen-check', switch_mm_irqs_off's was_lazy path) or, as a bug, does not ('no-gen-check').
+   * Absent: v4.17 with PCID, an idle CPU switches to init_mm at once.
+   */
+  readonly lazy?: 'gen-check' | 'no-gen-check';
 }
 
 // ---- state ----
@@ -114,10 +122,17 @@ export interface Vars {
   op: RecordOf<OpVars>;
   /** zuf operation: idle -> dispatched -> mapped -> done */
   zuf: string;
+  /**
+   * Lazy worlds only: the CPU's tlb_gen for its loaded mm is behind mm->context.tlb_gen (a flush
+   * was requested since it last caught up). The counters themselves are abstracted away: only
+   * "behind or not" matters to flush_tlb_func and to the was_lazy check, and it keeps the state
+   * space finite.
+   */
+  behind: IMap<Cpu, boolean>;
 }
 export type State = RecordOf<Vars>;
 export const StateRec = Record<Vars>({
-  frame: IMap(), pte: IMap(), cr3: IMap(), curr: IMap(), sw: IMap(), mask: IMap(), tlb: IMap(), op: IDLE_OP, zuf: 'idle',
+  frame: IMap(), pte: IMap(), cr3: IMap(), curr: IMap(), sw: IMap(), mask: IMap(), tlb: IMap(), op: IDLE_OP, zuf: 'idle', behind: IMap(),
 });
 export const NO_TLB: IMap<Key, Frame> = IMap();
 
@@ -143,6 +158,8 @@ export function helpers(w: World) {
     usable: (s: State, c: Cpu, k: Key) =>
       !s.sw.get(c) && s.cr3.get(c) === keyMm(k) && mmOf(s.curr.get(c)!) === keyMm(k) && s.tlb.get(c)!.has(k),
     allowed: (t: string, c: Cpu) => t === IDLE || threads.get(t)!.cpus.includes(c),
+    /** lazy TLB: the CPU's kernel thread runs with a user mm still loaded */
+    lazy: (s: State, c: Cpu) => w.lazy !== undefined && s.curr.get(c) === IDLE && !s.sw.get(c) && s.cr3.get(c) !== INIT_MM,
   };
 }
 export type Helpers = ReturnType<typeof helpers>;
@@ -161,6 +178,7 @@ export function initialState(w: World, h: Helpers): State {
     sw: IMap(w.cpus.map((c) => [c, false] as [Cpu, boolean])),
     mask: IMap(h.mms.map((m) => [m, ISet(w.cpus.filter((c) => h.mmOf(curr.get(c)!) === m))] as [Mm, ISet<Cpu>])),
     tlb: IMap(w.cpus.map((c) => [c, NO_TLB] as [Cpu, IMap<Key, Frame>])),
+    behind: w.lazy ? IMap(w.cpus.map((c) => [c, false] as [Cpu, boolean])) : IMap(),
   });
 }
 
