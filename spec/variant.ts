@@ -4,6 +4,7 @@
  * BFS tries them, so it decides which of several equally short traces is reported): scheduling,
  * hardware TLB, mm routines, zuf, flush, frame reuse, then thread accesses.
  */
+import { Record } from 'immutable';
 import { defineSpec, type Model, type Spec } from '../src/index.js';
 import {
   guardImpliesSafe, localFlushSafe, maskCoversRunning, noStaleTranslation, safeWithoutGuard,
@@ -14,7 +15,7 @@ import { frameActions } from './model/frames.js';
 import { mmActions } from './model/mm.js';
 import { schedActions } from './model/sched.js';
 import { tlbActions } from './model/tlb.js';
-import { helpers, initialState, type State, type World } from './model/world.js';
+import { StateRec, helpers, initialState, type State, type World } from './model/world.js';
 import { zufActions } from './model/zuf.js';
 import type { FlushPolicy } from './policies/policy.js';
 
@@ -27,12 +28,20 @@ export interface Variant {
   readonly policy: FlushPolicy;
 }
 
+/** Traces show only the variables this world uses (no zuf phase outside zuf, no tlb_gen bits outside lazy worlds). */
+function viewOf(w: World): (s: State) => unknown {
+  const keys = Object.keys(StateRec().toObject()).filter((k) => (k !== 'zuf' || w.zuf) && (k !== 'behind' || w.lazy));
+  const View = Record(Object.fromEntries(keys.map((k) => [k, undefined as unknown])));
+  return (s) => View(Object.fromEntries(keys.map((k) => [k, (s as unknown as { get(k: string): unknown }).get(k)])));
+}
+
 export function kernelModel(v: Variant): Model<State> {
   const ctx: Ctx = { w: v.world, h: helpers(v.world), policy: v.policy };
   const { Access, ...hw } = tlbActions(ctx);
   return {
     init: initialState(v.world, ctx.h),
     deadlock: false,
+    view: viewOf(v.world),
     actions: {
       ...schedActions(ctx),
       ...hw,
