@@ -398,7 +398,7 @@ const baseMapGet = MapProto.get;
 
 /**
  * Decoded Maps: immutable.js Maps with an array-backed `get` for small integer keys and an
- * array iterator of their (frozen) entries. Maps derived from them are ordinary Maps.
+ * array iterator of their entries. Maps derived from them are ordinary Maps.
  */
 const FastMapProto = Object.create(MapProto);
 Object.defineProperty(FastMapProto, 'get', {
@@ -431,7 +431,9 @@ function fastMap(n: SNode, vals: unknown[]): unknown {
   f.__altered = m.__altered;
   f.__s = n.smallIndex;
   f.__vals = vals;
-  f.__e = Object.freeze(entries.map((e) => Object.freeze(e)));
+  // Not frozen: V8 iterates and destructures frozen arrays about 8x slower. Like every value in a
+  // state, the entries yielded by iteration must not be mutated.
+  f.__e = entries.map((e) => [e[0], e[1]]);
   return f;
 }
 
