@@ -1,5 +1,6 @@
 /**
- * Frames: free, user data page, drain page, reused as a kernel page table or kernel data.
+ * Frames: free, user data page, drain page, reused as a kernel page table, a page-table page
+ * (of some process) or kernel data.
  * FrameAlloc is the reuse step of Rutland's argument: "after we free x, the kernel could reuse
  * the page for any purpose (e.g. kernel page tables)". Reused frames stay with the kernel.
  */

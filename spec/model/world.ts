@@ -15,8 +15,9 @@ export type Key = string;
 export type Frame = string;
 
 /** What a physical frame is used for. Reuse targets are the kernel ones. */
-export type Use = 'free' | 'user' | 'drain' | 'kernel page table' | 'kernel data';
-export const REUSE_TARGETS: readonly Use[] = ['kernel page table', 'kernel data'];
+export type Use = 'free' | 'user' | 'drain' | 'kernel page table' | 'page-table page' | 'kernel data';
+/** what a freed frame can become: Rutland's "kernel page tables", Wilcox's "a page table, then I can affect any process", a kmalloc page */
+export const REUSE_TARGETS: readonly Use[] = ['kernel page table', 'page-table page', 'kernel data'];
 
 /** A vma flag (include/linux/mm.h). */
 export type VmaFlag = 'LOCAL_CPU' | 'PFNMAP';
