@@ -49,6 +49,10 @@ export default defineSuite({
     row('V4c', 'NoStaleTranslation', 'violated', 'the lazy CPU, skipped by the IPI, returns to the mm without the tlb_gen check and uses x -> f1', 9),
     row('V4c', 'LocalFlushSafe', 'holds', 'at the flush the stale entry is not usable: safety rests on the return-from-lazy check'),
     row('V3-guarded', 'NoStaleTranslation', 'holds', 'the 2018 drain remap is safe in the shared zus mm once guarded by mask ⊆ {self} (it then IPIs)'),
+    row('V0-mixed', 'NoStaleTranslation', 'holds', 'x86 v4.17 stays safe with migration, a second mm and a remote initiator (18.8k states)'),
+    row('V0-mixed', 'LocalFlushSafe', 'holds', 'local-only flushes (mask ⊆ {self}, or kswapd on an empty mask) leave nothing usable elsewhere'),
+    row('V0-mixed', 'MaskCoversRunning', 'holds', 'migration goes through switch_mm: the bit follows the thread'),
+    row('V1-mixed', 'NoStaleTranslation', 'violated', 'the same world with VM_LOCAL_CPU: fill elsewhere, local munmap, reuse', 7),
     {
       variant: 'Vx-affinity', spec: affinityOnly, property: 'NoStaleTranslation', expect: 'violated', expectLength: 7,
       note: 'flushing only the CPUs the unmapping thread may run on is V1 again: speculation ignores affinity',

@@ -68,3 +68,23 @@ export function zuf(unmap: 'drain' | 'zap', mmPerZt: boolean): World {
 export function rutlandLazy(lazy: 'gen-check' | 'no-gen-check'): World {
   return { ...rutland, lazy };
 }
+
+/**
+ * A less scripted world, to check that the positive verdicts do not rest on pinning: t0 and t1
+ * of mm A may run (and migrate) on either CPU, so may a process u of mm B; any of them maps and
+ * unmaps, and kswapd may reclaim A's page from whichever CPU is idle.
+ */
+export const mixed: World = {
+  cpus: [0, 1],
+  frames: ['f1', 'f2'],
+  threads: [
+    { name: 't0', mm: 'A', cpus: [0, 1] },
+    { name: 't1', mm: 'A', cpus: [0, 1] },
+    { name: 'u', mm: 'B', cpus: [0, 1] },
+  ],
+  vmas: [['A:x', ['LOCAL_CPU', 'PFNMAP']], ['B:z', []]],
+  running: [[0, 't0'], [1, 't1']],
+  insertPfn: ['A:x', 'B:z'],
+  munmap: ['A:x', 'B:z'],
+  reclaim: ['A:x'],
+};
