@@ -23,15 +23,17 @@ function otherHolder({ w, h }: Ctx, s: State, c: Cpu, k: Key): Cpu | undefined {
  * reused (kernel page table, kernel data). A frame freed but not yet reused is not flagged: the
  * reuse is always one FrameAlloc away, so the verdicts are the same and every trace ends at the
  * reuse, as in Rutland's argument ("after we free x, the kernel could reuse the page").
+ * `includeFree` flags free frames too (test/kernel.test.ts checks the verdicts agree).
  */
-export function noStaleTranslation(ctx: Ctx) {
+export function noStaleTranslation(ctx: Ctx, opts: { includeFree?: boolean } = {}) {
   const { w, h } = ctx;
+  const ok = (use: string) => use === 'user' || use === 'drain' || (use === 'free' && !opts.includeFree);
   return (s: State): Verdict => {
     for (const c of w.cpus) {
       if (s.sw.get(c) || s.cr3.get(c) === INIT_MM || h.mmOf(s.curr.get(c)!) !== s.cr3.get(c)) continue;
       for (const [k, f] of s.tlb.get(c)!) {
         const use = s.frame.get(f)!;
-        if (use !== 'user' && use !== 'drain' && use !== 'free') {
+        if (!ok(use)) {
           return violated(`CPU ${c} translates ${k} -> ${f} (thread ${s.curr.get(c)}), but ${f} is now ${article(use)}`);
         }
       }

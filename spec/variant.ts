@@ -35,8 +35,11 @@ function viewOf(w: World): (s: State) => unknown {
   return (s) => View(Object.fromEntries(keys.map((k) => [k, (s as unknown as { get(k: string): unknown }).get(k)])));
 }
 
+/** The context the modules and properties of a variant are built from. */
+export const kernelContext = (v: Variant): Ctx => ({ w: v.world, h: helpers(v.world), policy: v.policy });
+
 export function kernelModel(v: Variant): Model<State> {
-  const ctx: Ctx = { w: v.world, h: helpers(v.world), policy: v.policy };
+  const ctx = kernelContext(v);
   const { Access, ...hw } = tlbActions(ctx);
   return {
     init: initialState(v.world, ctx.h),

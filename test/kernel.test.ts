@@ -2,10 +2,13 @@
  * The kernel verdict table (spec/suite.ts), row by row, plus what the headline traces must show.
  */
 import { describe, expect, it } from 'vitest';
-import { Change, check, compile, selectProperties, type CompiledModel, type Instance } from '../src/index.js';
-import suite from '../spec/suite.js';
+import { Change, check, compile, defineSpec, selectProperties, type CompiledModel, type Instance } from '../src/index.js';
+import { noStaleTranslation } from '../invariants/kernel.js';
 import kernel from '../spec/kernel.js';
 import type { State } from '../spec/model/world.js';
+import suite from '../spec/suite.js';
+import { kernelContext, kernelModel, kernelSpec } from '../spec/variant.js';
+import { VARIANTS } from '../spec/variants.js';
 
 function run(spec: (typeof suite.rows)[number]['spec'], constants: Record<string, unknown> | undefined, property: string) {
   const m = selectProperties(compile(spec, Object.entries(constants ?? {}) as [string, string][]), [property]) as CompiledModel<State>;
@@ -95,5 +98,31 @@ describe('kernel traces', () => {
     const read = names.indexOf('ReadMmCpumask');
     expect(names.indexOf('LoadCr3', read)).toBeGreaterThan(read);
     expect(names.indexOf('ZapPteRange')).toBeGreaterThan(names.indexOf('HwFill'));
+  });
+});
+
+describe('kernel model hygiene', () => {
+  it('every action family names its kernel counterpart and its actor; every suite note is one line', () => {
+    for (const v of VARIANTS) {
+      const m = compile(kernelSpec(v));
+      for (const f of m.families) {
+        expect(f.def.doc, `${v.name} ${f.name}`).toBeTruthy();
+        expect(f.def.actor, `${v.name} ${f.name}`).toBeTypeOf('function');
+      }
+    }
+    for (const row of suite.rows) expect(row.note ?? '').toMatch(/^[^\n]+$/);
+  });
+
+  it('NoStaleTranslation flags reused frames only; flagging free frames too gives the same verdicts, one step earlier', () => {
+    for (const v of VARIANTS) {
+      const strict = defineSpec<State>({
+        name: `strict-${v.name}`,
+        build: () => ({ ...kernelModel(v), invariants: { Strict: noStaleTranslation(kernelContext(v), { includeFree: true }) } }),
+      });
+      const a = run(kernelSpec(v), undefined, 'NoStaleTranslation').r;
+      const b = run(strict, undefined, 'Strict').r;
+      expect(b.status, v.name).toBe(a.status);
+      if (a.status === 'violation') expect(b.violations[0].length, v.name).toBe(a.violations[0].length - 1);
+    }
   });
 });
