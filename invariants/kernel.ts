@@ -3,13 +3,14 @@
  * helpers, flush policy) and returns a state predicate, an action property or a witness.
  *
  * "Usable" (guide §7.4, §7.6 item 9): CPU c holds a TLB entry for A:x in the context it is
- * running architecturally: a thread of A is current on c and A's page tables are loaded, not in
- * the middle of a switch (IRQs off, CR3 about to be reloaded, which drops the entry).
+ * running architecturally: A's page tables are loaded and the current thread is one of A's.
+ * Lazy CPUs (kernel thread current, A still loaded) and the old context during a mask-first
+ * switch (CR3 about to be reloaded, which drops it) do not count.
  */
 import { violated, type ActionPropertyDef, type Verdict } from '../src/index.js';
 import type { Ctx } from '../spec/model/context.js';
 import { flushQuery } from '../spec/model/flush.js';
-import { INIT_MM, keyMm, showSet, type Cpu, type Key, type State } from '../spec/model/world.js';
+import { keyMm, showSet, type Cpu, type Key, type State } from '../spec/model/world.js';
 
 const article = (use: string) => (use === 'free' ? 'free' : `${/^[aeiou]/.test(use) ? 'an' : 'a'} ${use}`);
 
@@ -30,7 +31,7 @@ export function noStaleTranslation(ctx: Ctx, opts: { includeFree?: boolean } = {
   const ok = (use: string) => use === 'user' || use === 'drain' || (use === 'free' && !opts.includeFree);
   return (s: State): Verdict => {
     for (const c of w.cpus) {
-      if (s.sw.get(c) || s.cr3.get(c) === INIT_MM || h.mmOf(s.curr.get(c)!) !== s.cr3.get(c)) continue;
+      if (h.ctxMm(s, c) === undefined) continue;
       for (const [k, f] of s.tlb.get(c)!) {
         const use = s.frame.get(f)!;
         if (!ok(use)) {
@@ -42,12 +43,12 @@ export function noStaleTranslation(ctx: Ctx, opts: { includeFree?: boolean } = {
   };
 }
 
-/** MaskCoversRunning: every CPU running a thread of mm with mm loaded is in mm_cpumask(mm). */
+/** MaskCoversRunning: every CPU with mm loaded and a thread of mm current is in mm_cpumask(mm). */
 export function maskCoversRunning({ w, h }: Ctx) {
   return (s: State): Verdict => {
     for (const c of w.cpus) {
-      const mm = s.cr3.get(c)!;
-      if (s.sw.get(c) || mm === INIT_MM || h.mmOf(s.curr.get(c)!) !== mm) continue;
+      const mm = h.ctxMm(s, c);
+      if (mm === undefined) continue;
       if (!s.mask.get(mm)!.has(c)) {
         return violated(`CPU ${c} runs ${s.curr.get(c)} with mm ${mm} loaded, but mm_cpumask(${mm}) = ${showSet(s.mask.get(mm)!)}`);
       }

@@ -7,7 +7,7 @@ import { maskSelf, maskSelfEarly, maskSingleton } from './policies/mask-guard.js
 import { shootdown } from './policies/shootdown.js';
 import { vmLocalCpu } from './policies/vm-local-cpu.js';
 import type { Variant } from './variant.js';
-import { mixed, reclaim, rutland, rutlandLazy, zuf } from './worlds.js';
+import { mixed, reclaim, rutland, rutlandCr3First, rutlandLazy, zuf } from './worlds.js';
 
 export const VARIANTS = [
   { name: 'V0', doc: 'correct x86 v4.17: munmap shoots down every other CPU in mm_cpumask', world: rutland, policy: shootdown },
@@ -22,6 +22,7 @@ export const VARIANTS = [
   { name: 'V4a', doc: 'lazy TLB: shootdowns skip lazy CPUs, which flush on return if tlb_gen moved (v4.19+)', world: rutlandLazy('gen-check'), policy: shootdown },
   { name: 'V4c', doc: 'lazy TLB, but the return to the same mm skips the tlb_gen check', world: rutlandLazy('no-gen-check'), policy: shootdown },
   { name: 'V3-guarded', doc: 'zuf 2018 drain remap in the shared zus mm, guarded by mask ⊆ {self}', world: zuf('drain', false), policy: maskSelf },
+  { name: 'V0-cr3-first', doc: 'x86 shootdown, but switch_mm loads CR3 before setting the mm_cpumask bit', world: rutlandCr3First, policy: shootdown },
   { name: 'V0-mixed', doc: 'V0 with migrating threads, two mms and kswapd reclaim', world: mixed, policy: shootdown },
   { name: 'V1-mixed', doc: 'V1 with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpu },
 ] as const satisfies readonly Variant[];

@@ -88,3 +88,6 @@ export const mixed: World = {
   munmap: ['A:x', 'B:z'],
   reclaim: ['A:x'],
 };
+
+/** Rutland's world with switch_mm loading CR3 before setting the mask bit. */
+export const rutlandCr3First: World = { ...rutland, switchOrder: 'cr3-first' };

@@ -76,6 +76,11 @@ export interface World {
    * Absent: v4.17 with PCID, an idle CPU switches to init_mm at once.
    */
   readonly lazy?: 'gen-check' | 'no-gen-check';
+  /**
+   * switch_mm_irqs_off order: 'mask-first' (v4.17: cpumask_set_cpu, then load CR3, which is
+   * serialising) or 'cr3-first' (the reordering the CVE-2016-2069 barrier forbids). Default mask-first.
+   */
+  readonly switchOrder?: 'mask-first' | 'cr3-first';
 }
 
 // ---- state ----
@@ -155,9 +160,18 @@ export function helpers(w: World) {
     vmaFlags: (k: Key) => flags.get(k) ?? ISet<VmaFlag>(),
     /** thread t is current on c and its mm is loaded (not in the middle of a switch) */
     runs: (s: State, c: Cpu, t: string) => s.curr.get(c) === t && !s.sw.get(c) && s.cr3.get(c) === mmOf(t),
-    /** CPU c could use its entry for `k` architecturally: it runs a thread of k's mm, not mid-switch */
+    /**
+     * CPU c can use its entry for `k` architecturally: CR3 holds k's mm and the current thread
+     * belongs to it. Mid-switch (mask-first order) CR3 still holds prev while `curr` is already
+     * next, so the old context's entries do not count: the coming CR3 load drops them.
+     */
     usable: (s: State, c: Cpu, k: Key) =>
-      !s.sw.get(c) && s.cr3.get(c) === keyMm(k) && mmOf(s.curr.get(c)!) === keyMm(k) && s.tlb.get(c)!.has(k),
+      s.cr3.get(c) === keyMm(k) && mmOf(s.curr.get(c)!) === keyMm(k) && s.tlb.get(c)!.has(k),
+    /** the user mm CPU c runs in (CR3 and current thread agree), or undefined */
+    ctxMm: (s: State, c: Cpu) => {
+      const mm = s.cr3.get(c)!;
+      return mm !== INIT_MM && mmOf(s.curr.get(c)!) === mm ? mm : undefined;
+    },
     allowed: (t: string, c: Cpu) => t === IDLE || threads.get(t)!.cpus.includes(c),
     /** lazy TLB: the CPU's kernel thread runs with a user mm still loaded */
     lazy: (s: State, c: Cpu) => w.lazy !== undefined && s.curr.get(c) === IDLE && !s.sw.get(c) && s.cr3.get(c) !== INIT_MM,
