@@ -32,7 +32,6 @@ export function flushQuery({ w, h, policy }: Ctx, s: State): FlushQuery {
 export function flushActions(ctx: Ctx): Actions {
   const { w, policy } = ctx;
   const actor = ({ c }: { c: Cpu }) => `CPU ${c}`;
-  /** local flush on the initiator, then `pending` IPIs (or done) */
   /** flush_tlb_func on CPU c: drop the entry if c has the mm loaded (and catch up tlb_gen) */
   const flushOn = (s: State, c: Cpu) => {
     const mm = keyMm(s.op.key);
@@ -46,6 +45,7 @@ export function flushActions(ctx: Ctx): Actions {
     const t = policy.targets(flushQuery(ctx, s));
     return w.lazy ? t.filter((d) => !ctx.h.lazy(s, d)) : t;
   };
+  /** local flush on the initiator, then `pending` IPIs (or done) */
   const flush = (s: State, c: Cpu, targets: ISet<Cpu>) => {
     const op = s.op;
     const ch = flushOn(s, c);

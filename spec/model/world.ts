@@ -119,7 +119,7 @@ export interface Vars {
   cr3: IMap<Cpu, Mm>;
   /** per CPU: the current thread (IDLE = the CPU's kernel thread) */
   curr: IMap<Cpu, string>;
-  /** per CPU: inside switch_mm_irqs_off, mask updated but CR3 not yet loaded */
+  /** per CPU: between the two steps of switch_mm_irqs_off (mask-first: mask updated, CR3 not yet loaded; cr3-first: the reverse) */
   sw: IMap<Cpu, boolean>;
   /** mm_cpumask(mm) */
   mask: IMap<Mm, ISet<Cpu>>;
