@@ -10,7 +10,7 @@ import kernel from './kernel.js';
 import affinityOnly from './variants/affinity-only.js';
 
 const row = (variant: string, property: string, expect: SuiteRow['expect'], note: string, expectLength?: number): SuiteRow => ({
-  variant, spec: kernel, constants: { VARIANT: variant }, property, expect, note, ...(expectLength ? { expectLength } : {}),
+  variant, spec: kernel, module: 'spec/kernel.ts', constants: { VARIANT: variant }, property, expect, note, ...(expectLength ? { expectLength } : {}),
 });
 
 export default defineSuite({
@@ -57,7 +57,7 @@ export default defineSuite({
     row('V0-mixed', 'MaskCoversRunning', 'holds', 'migration goes through switch_mm: the bit follows the thread'),
     row('V1-mixed', 'NoStaleTranslation', 'violated', 'the same world with VM_LOCAL_CPU: fill elsewhere, local munmap, reuse', 7),
     {
-      variant: 'Vx-affinity', spec: affinityOnly, property: 'NoStaleTranslation', expect: 'violated', expectLength: 7,
+      variant: 'Vx-affinity', spec: affinityOnly, module: 'spec/variants/affinity-only.ts', property: 'NoStaleTranslation', expect: 'violated', expectLength: 7,
       note: 'flushing only the CPUs the unmapping thread may run on is V1 again: speculation ignores affinity',
     },
   ],
