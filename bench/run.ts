@@ -8,6 +8,8 @@
  *   npm run bench -- --sizes M --repeat 3 # median of 3
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
@@ -105,7 +107,14 @@ async function main(): Promise<void> {
   }
 
   let bad = false;
-  console.log(`tlbbench, node ${process.version}, workers ${workers}`);
+  const cpu = (() => {
+    try {
+      return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '?';
+    } catch {
+      return '?';
+    }
+  })();
+  console.log(`tlbbench ${new Date().toISOString()}: ${availableParallelism()} CPUs (${cpu}), node ${process.version}, workers ${workers}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log('| size | distinct | transitions | depth | wall s | states/s | peak RSS MiB | B/state | workers |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const tag of tags) {
