@@ -71,6 +71,7 @@ export async function checkParallel(
   const nWorkers = Math.max(1, Math.floor(opts.workers));
   if ((nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) || shape === null || opts.maxStates !== undefined) return check(m, opts);
 
+  const tStart = performance.now();
   const workers: Worker[] = [];
   const ctl = new Int32Array(new SharedArrayBuffer(CTL.SIZE * 4));
   const waiters = new Map<Worker, [(msg: any) => void, (e: unknown) => void]>();
@@ -106,6 +107,7 @@ export async function checkParallel(
     const inits = await Promise.all(
       workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: shape.W, ctl: ctl.buffer })),
     );
+    if (process.env.KRIPKE_PAR_DEBUG) console.error(`workers ready after ${(performance.now() - tStart).toFixed(0)} ms`);
     if (inits.some((r) => !r.ok)) {
       await shutdown();
       return check(m, opts);
@@ -240,6 +242,7 @@ async function coordinate(
     Atomics.store(ctl, CTL.COUNT, count);
     const replies: LevelReply[] = [];
     let timedOut = false;
+    const tLevel = performance.now();
     for (;;) {
       const round = await Promise.all(
         workers.map((w) => {
@@ -276,6 +279,7 @@ async function coordinate(
       break;
     }
 
+    const tMerge = performance.now();
     // ---- merge: new states numbered in chunk order ----
     const order: [number, number, number, number][] = []; // chunk, reply, start, count
     let total = 0;
@@ -333,6 +337,7 @@ async function coordinate(
           return null;
       }
     }
+    if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${depth}: ${levN} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
     if (stop !== null) break;
     if (timedOut) {
       stop = 'incomplete';
