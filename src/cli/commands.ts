@@ -37,6 +37,7 @@ export interface CheckArgs {
   reporter: 'text' | 'json';
   coverage: boolean;
   quiet: boolean;
+  workers: number;
 }
 
 function exitOf(r: CheckResult): number {
@@ -58,9 +59,11 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
       `${probe.sometimes.length} sometimes propert${probe.sometimes.length === 1 ? 'y' : 'ies'}; deadlock ${probe.deadlock ? 'on' : 'off'}; ` +
       `${probe.instances.length} action instances in ${probe.families.length} families`,
   );
-  const { model, result, traces } = runModel({
+  if (a.workers > 1) io.out(`Workers: ${a.workers} (level-synchronous; specs whose states do not fit the compact encoding run in one thread)`);
+  const { model, result, traces } = await runModel({
     spec,
     specPath: a.spec,
+    workers: a.workers,
     constants: a.constants,
     properties: a.properties,
     outDir: a.outDir,
@@ -296,7 +299,7 @@ export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
   for (const row of rows) {
     const t = Date.now();
     const outDir = join(a.outDir, safeName(suite.name));
-    const { result, traces } = runModel({
+    const { result, traces } = await runModel({
       spec: row.spec,
       specPath: row.module ?? row.spec.name,
       constants: Object.entries(row.constants ?? {}),

@@ -31,6 +31,8 @@ Options of check:
   --reporter text|json                 json also writes DIR/<spec>.result.json
   --coverage                           print per-action coverage even when a violation is found
   --quiet                              no progress lines on stderr
+  --workers N                          explore each BFS level on N worker threads (same verdicts,
+                                       counts and shortest traces)
 Options of replay: --const, --invariant.   Options of suite: --out, --reporter, --only VARIANT, --quiet.
 
 Exit codes: 0 ok, 4 incomplete search, 11 deadlock, 12 property violated, 14 suite verdicts differ
@@ -48,12 +50,13 @@ const OPTIONS = {
   reporter: { type: 'string' },
   coverage: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  workers: { type: 'string' },
   only: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  check: ['const', 'invariant', 'continue', 'max-states', 'max-depth', 'timeout', 'out', 'reporter', 'coverage', 'quiet'],
+  check: ['const', 'invariant', 'continue', 'max-states', 'max-depth', 'timeout', 'out', 'reporter', 'coverage', 'quiet', 'workers'],
   replay: ['const', 'invariant'],
   list: ['const'],
   suite: ['out', 'reporter', 'only', 'quiet'],
@@ -121,6 +124,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           reporter: reporterOf(v.reporter),
           coverage: v.coverage ?? false,
           quiet: v.quiet ?? false,
+          workers: positiveInt('workers', v.workers) ?? 1,
         },
         io,
       );

@@ -3,6 +3,7 @@
  * replay, and write it as an ITF file. Shared by `check` and `suite`.
  */
 import { join, relative } from 'node:path';
+import { checkParallel } from '../core/parallel.js';
 import { check, type CheckOptions, type CheckResult, type Violation } from '../core/explorer.js';
 import { compile, selectProperties, type CompiledModel } from '../core/model.js';
 import type { ConstValue, Spec } from '../core/spec.js';
@@ -21,6 +22,8 @@ export interface RunInput {
   readonly outDir?: string;
   /** File name stem for traces (default: the spec name). */
   readonly stem?: string;
+  /** Worker threads (default 1: the explorer runs in this thread). */
+  readonly workers?: number;
 }
 
 /** A counterexample (or witness), rebuilt and possibly written. */
@@ -42,9 +45,16 @@ export function displayPath(p: string): string {
   return r && !r.startsWith('..') ? r : p;
 }
 
-export function runModel(input: RunInput): RunOutcome {
+export async function runModel(input: RunInput): Promise<RunOutcome> {
   const model = selectProperties(compile(input.spec, input.constants), input.properties ?? []);
-  const result = check(model, input.options);
+  const result =
+    (input.workers ?? 1) > 1
+      ? await checkParallel(input.specPath, input.constants.map(([k, v]) => [k, String(v)] as const), {
+          ...input.options,
+          workers: input.workers!,
+          properties: input.properties,
+        })
+      : check(model, input.options);
   const traces: TraceOut[] = [];
   const stem = safeName(input.stem ?? input.spec.name);
   const emit = (claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = '') => {

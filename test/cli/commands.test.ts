@@ -160,3 +160,21 @@ describe('kripke suite', () => {
     expect(r.out).toMatch(/violated at depth 7\s+NO, expected holds/);
   });
 });
+
+describe('kripke check --workers', () => {
+  it('2 workers give the same counts and a shortest counterexample that replays', async () => {
+    const ok = await kripke('check', 'bench/tlbbench.ts', '--const', 'N=3,P=2,F=2', '--workers', '2', '--quiet');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/4,967 distinct states found, 31,241 states generated \(31,240 transitions\)/);
+    const dir = tempDir();
+    const bad = await kripke('check', 'bench/tlbbench.ts', '--const', 'MODE=local', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', dir, '--quiet');
+    expect(bad.code).toBe(12);
+    expect(bad.out).toMatch(/The shortest counterexample has 7 states/);
+    expect((await kripke('replay', join(dir, 'tlbbench-NoStaleTranslation.itf.json'))).code).toBe(0);
+  });
+  it('--workers needs a positive integer', async () => {
+    const r = await kripke('check', 'bench/tlbbench.ts', '--workers', 'two');
+    expect(r.code).toBe(151);
+    expect(r.err).toMatch(/--workers expects a positive integer/);
+  });
+});
