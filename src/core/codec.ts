@@ -137,6 +137,9 @@ export interface SNode {
   readonly defaults: readonly unknown[];
   // interning
   intern: InternTable | null;
+  /** The last Map encoded at this node and its bytes (see encodeNode). */
+  lastObj: unknown;
+  lastBytes: Uint8Array | null;
 }
 
 const INTERN_CAP = 1 << 17;
@@ -338,7 +341,7 @@ function mk(
 ): SNode {
   const index = new Map<unknown, number>();
   keys.forEach((k, i) => index.set(k, i));
-  return { kind, off, len, slot, keys, kids, index, smallIndex: small, proto, fastProto: proto ? fastRecordProto(proto, keys as string[], defaults) : null, defaults, intern: null };
+  return { kind, off, len, slot, keys, kids, index, smallIndex: small, proto, fastProto: proto ? fastRecordProto(proto, keys as string[], defaults) : null, defaults, intern: null, lastObj: undefined, lastBytes: null };
 }
 
 const NOT_SET = Symbol('notset');
@@ -454,14 +457,62 @@ function encodeNode(n: SNode, v: unknown, buf: Uint8Array, at: number): boolean 
     for (let i = 0; i < kids.length; i++) if (!encodeNode(kids[i], r.get(keys[i]), buf, at)) return false;
     return true;
   }
-  if (!isMap(v) || isOrdered(v)) return false;
-  const m = v as unknown as { size: number; get(k: unknown, d: unknown): unknown };
-  if (m.size !== kids.length) return false;
-  for (let i = 0; i < kids.length; i++) {
-    const x = m.get(keys[i], NOT_SET);
-    if (x === NOT_SET || !encodeNode(kids[i], x, buf, at)) return false;
+  // The last Map encoded at this node, by identity (a spec constant such as an empty row is
+  // written again and again): its bytes are copied.
+  if (v === n.lastObj) {
+    const src = n.lastBytes!;
+    for (let j = 0; j < n.len; j++) buf[at + n.off + j] = src[j];
+    return true;
   }
+  if (!isMap(v) || isOrdered(v)) return false;
+  const m = v as unknown as { size: number; get(k: unknown, d: unknown): unknown; __e?: [unknown, unknown][] };
+  if (m.size !== kids.length) return false;
+  const e = m.__e;
+  if (e !== undefined) {
+    // A decoded Map: its entries are at hand.
+    for (let i = 0; i < e.length; i++) {
+      const kid = childOf(n, e[i][0]);
+      if (kid === null || !encodeNode(kid, e[i][1], buf, at)) return false;
+    }
+  } else {
+    // Any other Map: one pass over its entries (not one `get`, a linear scan, per key).
+    encodeOk = true;
+    encodeTarget = n;
+    encodeBuf = buf;
+    encodeAt = at;
+    (m as unknown as { forEach(f: (x: unknown, k: unknown) => boolean | void): void }).forEach(encodeEntry);
+    if (!encodeOk) return false;
+  }
+  n.lastObj = v;
+  if (n.lastBytes === null) n.lastBytes = new Uint8Array(n.len);
+  for (let j = 0; j < n.len; j++) n.lastBytes[j] = buf[at + n.off + j];
   return true;
+}
+
+let encodeOk = true;
+let encodeTarget: SNode | null = null;
+let encodeBuf: Uint8Array | null = null;
+let encodeAt = 0;
+
+/** forEach callback of `encodeNode` for Maps (module state instead of a closure per call). */
+function encodeEntry(x: unknown, k: unknown): boolean | void {
+  const n = encodeTarget!;
+  const kid = childOf(n, k);
+  if (kid === null) {
+    encodeOk = false;
+    return false;
+  }
+  // Children may be Maps themselves: save and restore the module state around the recursion.
+  const buf = encodeBuf!;
+  const at = encodeAt;
+  const ok = encodeNode(kid, x, buf, at);
+  encodeTarget = n;
+  encodeBuf = buf;
+  encodeAt = at;
+  if (!ok) {
+    encodeOk = false;
+    return false;
+  }
 }
 
 /** The child of `n` addressed by `key`, or null. */
