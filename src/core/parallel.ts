@@ -296,18 +296,28 @@ async function coordinate(
     const nextIdsAt = (total * W + 7) & ~7;
     const nb = new Uint8Array(nextLev);
     const nids = new Uint32Array(nextLev, nextIdsAt, total);
-    const outIds = replies.map((r) => new Uint32Array(r.n));
     const views = replies.map((r) => ({ b: new Uint8Array(r.bytes), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
+    // Ids are given in order: chunk after chunk, a chunk's states in the order found.
+    const firstId = store.size;
+    const bases = new Float64Array(order.length);
     let k = 0;
-    for (const [, ri, start, cnt] of order) {
+    for (let q = 0; q < order.length; q++) {
+      const [, ri, start, cnt] = order[q];
       const v = views[ri];
       nb.set(v.b.subarray(start * W, (start + cnt) * W), k * W);
-      for (let j = start; j < start + cnt; j++) {
-        const id = store.append(v.p[j], v.a[j]);
-        outIds[ri][j] = id;
-        nids[k++] = id;
-      }
+      store.appendMany(v.p, v.a, start, cnt);
+      bases[q] = firstId + k;
+      k += cnt;
     }
+    for (let q = 0; q < total; q++) nids[q] = firstId + q;
+    /** The id of output `out` of reply `ri`. */
+    const outId = (ri: number, out: number): number => {
+      for (let q = 0; q < order.length; q++) {
+        const o = order[q];
+        if (o[1] === ri && out >= o[2] && out < o[2] + o[3]) return bases[q] + (out - o[2]);
+      }
+      throw new Error(`internal: no chunk holds output ${out} of worker ${ri}`);
+    };
 
     // ---- events, in the order a sequential search would meet them ----
     const events: [WorkerEvent, number][] = [];
@@ -315,7 +325,7 @@ async function coordinate(
     events.sort((a, b) => a[0].chunk - b[0].chunk || a[0].ord - b[0].ord || a[1] - b[1]);
     for (const [e, ri] of events) {
       if (stop !== null) break;
-      const idOf = () => (e.out !== undefined ? outIds[ri][e.out] : e.id!);
+      const idOf = () => (e.out !== undefined ? outId(ri, e.out) : e.id!);
       switch (e.type) {
         case 'inv':
           report('invariant', e.prop!, e.reason, store.pathTo(idOf()));

@@ -102,6 +102,21 @@ export class U32Vec {
     this.length++;
   }
 
+  /** Appends src[start .. start+count). */
+  pushMany(src: Uint32Array, start: number, count: number): void {
+    const size = 1 << U32Vec.BITS;
+    while (count > 0) {
+      const c = this.length >>> U32Vec.BITS;
+      if (c === this.chunks.length) this.chunks.push(this.width === 8 ? new Uint8Array(size) : this.width === 16 ? new Uint16Array(size) : new Uint32Array(size));
+      const at = this.length & (size - 1);
+      const n = Math.min(count, size - at);
+      this.chunks[c].set(src.subarray(start, start + n), at);
+      this.length += n;
+      start += n;
+      count -= n;
+    }
+  }
+
   get(i: number): number {
     return this.chunks[i >>> U32Vec.BITS][i & ((1 << U32Vec.BITS) - 1)];
   }
@@ -134,6 +149,12 @@ export class StateStore {
     this.parents.push(parent);
     this.actions.push(action);
     return this.parents.length - 1;
+  }
+
+  /** `append` for parents[start..start+count) and actions[start..start+count). */
+  appendMany(parents: Uint32Array, actions: Uint32Array, start: number, count: number): void {
+    this.parents.pushMany(parents, start, count);
+    this.actions.pushMany(actions, start, count);
   }
 
   /** Records a new state if its fingerprint is new; returns its id, or -1 if already seen. */
