@@ -7,7 +7,7 @@
  * when that fingerprint is new: a successor that was already seen is never built.
  * An action may also return a plain immutable state (`s.set(...)`); that is correct, only slower.
  */
-import { isImmutable, isList, isMap, isRecord, isSet } from 'immutable';
+import { is, isImmutable, isList, isMap, isRecord, isSet } from 'immutable';
 import { entryTerm, finishSums, nodeSums, valueHash } from './hash.js';
 import { childOf, encodeNode, LEAF, type Shape } from './codec.js';
 
@@ -101,7 +101,7 @@ export class Change<S = unknown> {
       const wp = w.path;
       const n = Math.min(wp.length, path.length);
       let i = 0;
-      while (i < n && Object.is(wp[i], path[i])) i++;
+      while (i < n && sameKey(wp[i], path[i])) i++;
       if (i < n) continue; // disjoint
       if (wp.length <= path.length) {
         if (!below) return w.value === DELETE ? undefined : getPath(w.value, path, wp.length);
@@ -161,6 +161,22 @@ interface Trie {
 }
 const NONE: unique symbol = Symbol('none');
 
+/**
+ * Whether two path keys address the same entry: immutable.js compares Map keys by value
+ * (`is`), so an equal List or Record key is the same key even when it is another object.
+ */
+function sameKey(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && is(a, b)) || (a !== a && b !== b);
+}
+
+/** The trie child under `key`, matching value keys by value (see `sameKey`). */
+function kidOf(kids: Map<unknown, Trie>, key: unknown): Trie | undefined {
+  const hit = kids.get(key);
+  if (hit !== undefined || typeof key !== 'object' || key === null) return hit;
+  for (const [k, t] of kids) if (sameKey(k, key)) return t;
+  return undefined;
+}
+
 function buildTrie(last: Write): Trie {
   const ws: Write[] = [];
   for (let w: Write | null = last; w !== null; w = w.prev) ws.push(w);
@@ -172,7 +188,7 @@ function buildTrie(last: Write): Trie {
     for (; j < path.length; j++) {
       if (node.value !== NONE) break; // a whole value was written above: edit it
       if (node.kids === null) node.kids = new Map();
-      let next = node.kids.get(path[j]);
+      let next = kidOf(node.kids, path[j]);
       if (next === undefined) {
         next = { value: NONE, kids: null };
         node.kids.set(path[j], next);
@@ -322,7 +338,7 @@ export function applyToSlots(c: Change<unknown>, shape: Shape, wb: Uint8Array, s
       else {
         code = -1;
         if (typeof value === 'number') {
-          if ((value | 0) === value && value >= 0 && value < 248 && !(value === 0 && 1 / value < 0)) code = value;
+          if ((value | 0) === value && value >= 0 && value < 248) code = value | 0; // -0 is 0
         } else if (value === null) code = 250;
         else if (value === undefined) code = 251;
       }

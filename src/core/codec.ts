@@ -30,7 +30,7 @@ const MAP = 2;
 
 /** Leaf code of a value, or -1 if it is not a small leaf value. */
 export function leafCode(v: unknown): number {
-  if (typeof v === 'number') return (v | 0) === v && v >= 0 && v < 248 && !(v === 0 && 1 / v < 0) ? v : -1;
+  if (typeof v === 'number') return (v | 0) === v && v >= 0 && v < 248 ? v | 0 : -1; // -0 is 0
   if (v === false) return 248;
   if (v === true) return 249;
   if (v === null) return 250;

@@ -86,7 +86,9 @@ function hashString(s: string): void {
 }
 
 function hashNumber(n: number): void {
-  if ((n | 0) === n && !(n === 0 && 1 / n < 0)) {
+  // -0 is the integer 0 (immutable.js' `is` treats them as equal, so must the fingerprint).
+  if ((n | 0) === n) {
+    n |= 0;
     outA = mixA(n ^ SEED_INT_A);
     outB = mixB((n + SEED_INT_B) | 0);
     return;
