@@ -131,7 +131,6 @@ function mutableResult<S>(inst: Instance<S>, s: S): string | null {
 /** How many materialised successors per family are deep-checked for mutable values. */
 export const MUTABILITY_SAMPLES = 64;
 
-/** Runs the model checker. */
 /** Salt that separates tree fingerprints (states that do not fit the codec) from slot ones. */
 const TREE_SALT_A = 0x6a09e667;
 const TREE_SALT_B = 0x3c6ef372;
@@ -147,6 +146,47 @@ function fingerprintState(s: unknown, shape: Shape | null, wb: Uint8Array, fp: I
   fp[0] ^= TREE_SALT_A;
   fp[1] ^= TREE_SALT_B;
   return false;
+}
+
+/** What a finished (or stopped) search knows, assembled into a CheckResult by `finishResult`. */
+export interface SearchEnd {
+  readonly stop: Status | null;
+  readonly incompleteReason?: string;
+  readonly stats: Stats;
+  readonly violations: Violation[];
+  readonly witnessed: readonly (readonly number[] | null)[];
+  readonly error?: EvalError;
+  /** Times each action instance fired. */
+  readonly fired: Float64Array;
+}
+
+/** The CheckResult of a search: status, coverage per family, witnesses. Shared with checkParallel. */
+export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd): CheckResult {
+  const stats = e.stats;
+  // A search stopped by a violation has reached the violating state's level.
+  for (const v of e.violations) if (v.length > stats.depth) stats.depth = v.length;
+  const coverage: Coverage[] = m.families.map((f) => {
+    let total = 0;
+    const never: string[] = [];
+    for (let i = f.first; i < f.first + f.count; i++) {
+      total += e.fired[i];
+      if (e.fired[i] === 0) never.push(formatAction(m.instances[i]));
+    }
+    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
+  });
+  let status: Status = e.stop ?? 'ok';
+  if (e.stop === null && e.violations.length > 0) {
+    status = e.violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
+  }
+  return {
+    status,
+    incompleteReason: e.incompleteReason,
+    stats,
+    violations: e.violations,
+    sometimes: m.sometimes.map((p, i) => ({ property: p.name, witness: e.witnessed[i] })),
+    error: e.error,
+    coverage,
+  };
 }
 
 /** Runs the model checker. */
@@ -466,27 +506,5 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
     return false;
   }
 
-  const final = stats();
-  const coverage: Coverage[] = m.families.map((f) => {
-    let total = 0;
-    const never: string[] = [];
-    for (let i = f.first; i < f.first + f.count; i++) {
-      total += fired[i];
-      if (fired[i] === 0) never.push(formatAction(instances[i]));
-    }
-    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
-  });
-  let status: Status = stop ?? 'ok';
-  if (stop === null && violations.length > 0) {
-    status = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
-  }
-  return {
-    status,
-    incompleteReason,
-    stats: final,
-    violations,
-    sometimes: sometimes.map((p, i) => ({ property: p.name, witness: witnessed[i] })),
-    error,
-    coverage,
-  };
+  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired });
 }

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Shape, finishSlots } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
-import { check, isFailure, reasonOf, type CheckOptions, type CheckResult, type Coverage, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
+import { check, finishResult, isFailure, reasonOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
 import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
 import { isSpec } from './spec.js';
 import { NO_PARENT, StateStore } from './store.js';
@@ -365,27 +365,5 @@ async function coordinate(
     }
   }
 
-  const final = stats();
-  const coverage: Coverage[] = m.families.map((f) => {
-    let total = 0;
-    const never: string[] = [];
-    for (let i = f.first; i < f.first + f.count; i++) {
-      total += fired[i];
-      if (fired[i] === 0) never.push(formatAction(m.instances[i]));
-    }
-    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
-  });
-  let status: Status = stop ?? 'ok';
-  if (stop === null && violations.length > 0) {
-    status = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
-  }
-  return {
-    status,
-    incompleteReason,
-    stats: final,
-    violations,
-    sometimes: sometimes.map((p, i) => ({ property: p.name, witness: witnessed[i] })),
-    error,
-    coverage,
-  };
+  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired });
 }
