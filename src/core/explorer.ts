@@ -163,8 +163,9 @@ export interface SearchEnd {
 /** The CheckResult of a search: status, coverage per family, witnesses. Shared with checkParallel. */
 export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd): CheckResult {
   const stats = e.stats;
-  // A search stopped by a violation has reached the violating state's level.
-  for (const v of e.violations) if (v.length > stats.depth) stats.depth = v.length;
+  // A search stopped by an invariant violation has reached the violating state's level. (An
+  // action property's trace may end in an old state: its length says nothing of the levels.)
+  for (const v of e.violations) if (v.kind === 'invariant' && v.length > stats.depth) stats.depth = v.length;
   const coverage: Coverage[] = m.families.map((f) => {
     let total = 0;
     const never: string[] = [];
