@@ -20,6 +20,6 @@ export const affinityOnly: FlushPolicy = {
 export default kernelSpec({
   name: 'Vx-affinity',
   doc: 'flush only the CPUs of the thread\'s affinity: speculation on other CPUs is missed',
-  world: rutland,
+  world: rutland(),
   policy: affinityOnly,
 });
