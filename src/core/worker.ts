@@ -119,9 +119,10 @@ function level(msg: any): void {
   const pb = new Uint8Array(W);
   const fp = new Int32Array(2);
 
+  // Every event but a witness stops the level unless the run goes on after violations.
   const event = (e: Omit<WorkerEvent, 'ord'>): void => {
     events.push({ ...e, ord: ord++ });
-    if (e.type === 'error' || e.type === 'unsupported' || !cont) {
+    if (e.type === 'error' || e.type === 'unsupported' || (!cont && e.type !== 'witness')) {
       Atomics.store(ctl, CTL.STOP, 1);
       stopped = true;
     }
