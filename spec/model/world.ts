@@ -3,9 +3,10 @@
  * frames), the state record, and the predicates every module shares ("is thread t running on
  * CPU c", "can CPU c use its TLB entry for A:x").
  *
- * Names: CPUs are numbers (0, 1); mms are 'A', 'B' (and 'init' for init_mm, loaded by idle /
- * kernel threads); a virtual page of an mm is the key `${mm}:${va}` (e.g. 'A:x'); frames are
- * 'f0'..'f3'. One PTE per key; one TLB leaf entry per (CPU, key).
+ * Names: CPUs are numbers (0, 1, ... up to CPUS-1); mms are 'A', 'B' (and 'init' for init_mm,
+ * loaded by idle / kernel threads); a virtual page of an mm is the key `${mm}:${va}` (e.g. 'A:x');
+ * frames are 'f0' (zuf's drain page) and 'f1'..'fN'. One PTE per key; one TLB leaf entry per
+ * (CPU, key). The worlds themselves, as functions of the size, are in spec/worlds.ts.
  */
 import { List, Map as IMap, Record, Set as ISet, type RecordOf } from 'immutable';
 
