@@ -5,18 +5,15 @@
  * state is discovered, so the first violation found is at minimal depth and its path (rebuilt
  * from parent links) is a shortest counterexample.
  *
- * The inner loop is the hottest code of the project. Per transition it: applies the action,
- * fingerprints the successor (incrementally for a `change(s)`), probes the fingerprint table,
- * and only for a new state builds it, checks it and queues it.
+ * The inner loop, expanding one state, is in expand.ts (shared with the parallel workers); here
+ * are the levels, the store and frontiers it fills, and the run's record.
  */
-import { applyToSlots, Change, changeFingerprint, isChange, restoreSlots, touched } from './change.js';
-import { finishSlots, Shape } from './codec.js';
+import { touched } from './change.js';
+import { Shape } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
-import { fingerprintInto } from './hash.js';
+import { expander, fingerprintState, type PropertyKind } from './expand.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
 import { Frontier, StateStore, NO_PARENT } from './store.js';
-import type { Verdict } from './spec.js';
-import { findMutable } from './values.js';
 
 /** Limits and callbacks of a run. */
 export interface CheckOptions {
@@ -52,7 +49,7 @@ export interface Stats {
   collisionProbability: number;
 }
 
-export type PropertyKind = 'invariant' | 'action' | 'deadlock';
+export type { PropertyKind } from './expand.js';
 
 /** A property violation, with the action-index path that reaches it. */
 export interface Violation {
@@ -102,50 +99,20 @@ export interface CheckResult {
   readonly coverage: readonly Coverage[];
 }
 
-export function isFailure(v: Verdict): boolean {
-  return v === false || (typeof v === 'object' && v !== null && v.violated === true);
-}
+export { isFailure, MUTABILITY_SAMPLES, reasonOf } from './expand.js';
 
-export function reasonOf(v: Verdict): string | undefined {
-  return typeof v === 'object' && v !== null ? v.reason : undefined;
-}
-
-/**
- * When fingerprinting a successor failed: the path of the mutable value the action wrote, if that
- * was the cause (a plain object, array or function cannot be fingerprinted).
- */
-function mutableResult<S>(inst: Instance<S>, s: S): string | null {
-  try {
-    const r = inst.apply(s, inst.params);
-    if (!isChange(r)) return findMutable(r, 'state');
-    for (const w of (r as Change<unknown>).writes()) {
-      const bad = findMutable(w.value, 'state' + w.path.map((k) => (typeof k === 'string' ? `.${k}` : `[${String(k)}]`)).join(''));
-      if (bad) return bad;
-    }
-  } catch {
-    // the action throws on re-execution: report the original error
-  }
-  return null;
-}
-
-/** How many materialised successors per family are deep-checked for mutable values. */
-export const MUTABILITY_SAMPLES = 64;
-
-/** Salt that separates tree fingerprints (states that do not fit the codec) from slot ones. */
-const TREE_SALT_A = 0x6a09e667;
-const TREE_SALT_B = 0x3c6ef372;
-
-/** Fingerprint of a state object: codec scheme if it fits the shape (encoding it into `wb`). */
-function fingerprintState(s: unknown, shape: Shape | null, wb: Uint8Array, fp: Int32Array): boolean {
-  if (shape !== null && shape.encode(s, wb, 0)) {
-    shape.sums(wb, 0, fp);
-    finishSlots(fp[0], fp[1], shape.W, fp);
-    return true;
-  }
-  fingerprintInto(s, fp);
-  fp[0] ^= TREE_SALT_A;
-  fp[1] ^= TREE_SALT_B;
-  return false;
+/** A search's statistics, with TLC's collision estimate n*(g-n)/2^64 (g counts the initial states). */
+export function statsOf(generated: number, distinct: number, depth: number, queue: number, t0: number, peakRssBytes: number, storeBytes: number, inits: number): Stats {
+  return {
+    generated,
+    distinct,
+    depth,
+    queue,
+    elapsedMs: Date.now() - t0,
+    peakRssBytes,
+    storeBytes,
+    collisionProbability: (distinct * Math.max(0, generated + inits - distinct)) / 2 ** 64,
+  };
 }
 
 /** What a finished (or stopped) search knows, assembled into a CheckResult by `finishResult`. */
@@ -194,20 +161,8 @@ export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd): CheckResult 
 export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckResult {
   const t0 = Date.now();
   const store = new StateStore(undefined, Math.max(m.instances.length, m.inits.length));
-  const instances = m.instances;
-  const nInst = instances.length;
-  const fired = new Float64Array(nInst);
-  const sampled = new Uint32Array(m.families.length);
-  const invariants = m.invariants;
-  const nInv = invariants.length;
-  const constraints = m.constraints;
-  const actionProps = m.actionProperties;
-  const sometimes = m.sometimes;
-  const witnessed: (readonly number[] | null)[] = sometimes.map(() => null);
-  let witnessesLeft = sometimes.length;
-  // Families whose transitions must be materialised even when the target was seen.
-  const needsTarget = new Uint8Array(m.families.length);
-  for (const p of actionProps) for (const f of p.families) needsTarget[f] = 1;
+  const fired = new Float64Array(m.instances.length);
+  const witnessed: (readonly number[] | null)[] = m.sometimes.map(() => null);
 
   const violations: Violation[] = [];
   const violatedProps = new Set<string>();
@@ -224,7 +179,6 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
   const wb = new Uint8Array(Math.max(W, 1)); // working bytes: the successor being fingerprinted
   const pb = new Uint8Array(Math.max(W, 1)); // the parent's bytes
 
-  let generated = 0;
   let depth = 0;
   let queued = 0;
   let stop: Status | null = null;
@@ -234,61 +188,9 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
   const fp = new Int32Array(2);
 
   const stats = (): Stats => {
-    const n = store.size;
     const rss = process.memoryUsage.rss();
     if (rss > peakRss) peakRss = rss;
-    return {
-      generated,
-      distinct: n,
-      depth,
-      queue: queued,
-      elapsedMs: Date.now() - t0,
-      peakRssBytes: peakRss,
-      storeBytes: store.bytes,
-      collisionProbability: (n * Math.max(0, generated + m.inits.length - n)) / 2 ** 64,
-    };
-  };
-
-  /** Records a violation; returns true if the search must stop. */
-  const report = (kind: Violation['kind'], property: string, reason: string | undefined, id: number): boolean => {
-    if (violatedProps.has(property)) return false;
-    violatedProps.add(property);
-    const path = store.pathTo(id);
-    violations.push({ kind, property, reason, path, length: path.length });
-    if (!opts.continue) {
-      stop = kind === 'deadlock' ? 'deadlock' : 'violation';
-      return true;
-    }
-    return false;
-  };
-
-  /** Checks a newly discovered state; returns true if the search must stop. */
-  const checkState = (s: S, id: number): boolean => {
-    for (let i = 0; i < nInv; i++) {
-      const inv = invariants[i];
-      if (violatedProps.has(inv.name)) continue;
-      const v = inv.check(s);
-      if (v !== true && isFailure(v) && report('invariant', inv.name, reasonOf(v), id)) return true;
-    }
-    if (witnessesLeft > 0) {
-      for (let i = 0; i < sometimes.length; i++) {
-        if (witnessed[i] === null && !isFailure(sometimes[i].check(s))) {
-          witnessed[i] = store.pathTo(id);
-          witnessesLeft--;
-        }
-      }
-    }
-    return false;
-  };
-
-  /** Checks a state, turning a throw into an error; returns true if the search must stop. */
-  const checkOrFail = (s: S, id: number): boolean => {
-    try {
-      return checkState(s, id);
-    } catch (e) {
-      fail(`a property threw: ${messageOf(e)}`, id);
-      return true;
-    }
+    return statsOf(x.generated, store.size, depth, queued, t0, peakRss, store.bytes, m.inits.length);
   };
 
   const fail = (message: string, id: number, inst?: Instance<S>): void => {
@@ -297,6 +199,49 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
   };
 
   let level = new Frontier(W);
+  let next = new Frontier(W);
+
+  // What the expander finds goes to the store, the next frontier and this run's record.
+  const x = expander<S>(
+    m,
+    shape,
+    store,
+    {
+      queue(t: S | undefined, id: number, fits: boolean): boolean {
+        if (fits) next.pushBytes(wb, id);
+        else next.pushObj(t, id);
+        queued++;
+        if (store.size >= maxStates) {
+          stop = 'incomplete';
+          incompleteReason = `--max-states ${maxStates} reached`;
+          return false;
+        }
+        return true;
+      },
+      violation(kind: PropertyKind, property: string, reason: string | undefined, id: number, ai: number): boolean {
+        // An action property's transition may end in an old state: its path goes through `id`.
+        const path = ai < 0 ? store.pathTo(id) : [...store.pathTo(id), ai];
+        violations.push({ kind, property, reason, path, length: path.length });
+        if (opts.continue) return false;
+        stop = kind === 'deadlock' ? 'deadlock' : 'violation';
+        return true;
+      },
+      witness(index: number, id: number): void {
+        witnessed[index] = store.pathTo(id);
+      },
+      fail(message: string, id: number, _isNew: boolean, inst: Instance<S> | undefined, cause: unknown): void {
+        if (cause instanceof KripkeError) throw cause;
+        fail(message, id, inst);
+      },
+      misfit: () => true,
+    },
+    wb,
+    pb,
+    fp,
+    fired,
+    violatedProps,
+    m.sometimes.map(() => false),
+  );
 
   // ---- Init ----
   for (let i = 0; i < m.inits.length && stop === null; i++) {
@@ -305,7 +250,7 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
     const id = store.insert(fp[0], fp[1], NO_PARENT, i);
     if (id < 0) continue;
     try {
-      if (checkState(s, id)) break;
+      if (x.checkNew(s, id)) break;
     } catch (e) {
       fail(`property threw on an initial state: ${messageOf(e)}`, id);
       break;
@@ -316,130 +261,7 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
   depth = 1;
   queued = level.size;
 
-  let next = new Frontier(W);
-
-  /**
-   * Expands state `s` (id `sid`), whose bytes are in `pb` when `encoded`. Returns false to stop.
-   */
-  const expand = (s: S, sid: number, encoded: boolean): boolean => {
-    let cur: Instance<S> | undefined;
-    try {
-      for (let c = 0; c < constraints.length; c++) if (!constraints[c].check(s)) return true;
-      let psa = 0;
-      let psb = 0;
-      if (encoded) {
-        shape!.sums(pb, 0, fp);
-        psa = fp[0];
-        psb = fp[1];
-      }
-      let enabled = false;
-      for (let ai = 0; ai < nInst; ai++) {
-        const inst = instances[ai];
-        cur = inst;
-        const r = inst.apply(s, inst.params);
-        if (r === null || r === undefined || r === false) continue;
-        enabled = true;
-        generated++;
-        fired[ai]++;
-        const fam = inst.family.index;
-        let t: S | undefined;
-        let fits = false;
-        if (encoded && r instanceof Change && r.base === s) {
-          fits = applyToSlots(r, shape!, wb, psa, psb, fp);
-          if (fits) finishSlots(fp[0], fp[1], W, fp);
-          else restoreSlots(wb, pb);
-        }
-        if (!fits) {
-          try {
-            if (shape === null && isChange(r)) {
-              t = changeFingerprint(r as Change<unknown>, fp) as S | undefined;
-              fp[0] ^= TREE_SALT_A;
-              fp[1] ^= TREE_SALT_B;
-            } else {
-              t = isChange(r) ? (r as Change<S>).materialize() : (r as S);
-              fits = fingerprintState(t, shape, wb, fp);
-              if (!fits && encoded) wb.set(pb);
-            }
-          } catch (e) {
-            // A value that cannot be fingerprinted: say which mutable value it is, if it is one.
-            const bad = findMutable(isChange(r) ? (r as Change<S>).materialize() : r, 'state');
-            if (bad) {
-              fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, inst);
-              return false;
-            }
-            throw e;
-          }
-        }
-        const tid = store.insert(fp[0], fp[1], sid, ai);
-        if (tid < 0 && needsTarget[fam] === 0) {
-          if (fits) restore(encoded);
-          continue;
-        }
-        if (tid >= 0 && !fits) {
-          if (t === undefined) t = (r as Change<S>).materialize();
-          if (sampled[fam] < MUTABILITY_SAMPLES) {
-            sampled[fam]++;
-            const bad = findMutable(t, 'state');
-            if (bad) {
-              fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, inst);
-              return false;
-            }
-          }
-        }
-        if (needsTarget[fam] === 1) {
-          if (t === undefined) t = isChange(r) ? (r as Change<S>).materialize() : (r as S);
-          for (const p of actionProps) {
-            if (!p.families.has(fam) || violatedProps.has(p.name)) continue;
-            const v = p.check(s, inst, t);
-            if (v !== true && isFailure(v)) {
-              // The transition's target may be an old state: record the path through `sid`.
-              const path = [...store.pathTo(sid), ai];
-              violatedProps.add(p.name);
-              violations.push({ kind: 'action', property: p.name, reason: reasonOf(v), path, length: path.length });
-              if (!opts.continue) {
-                stop = 'violation';
-                return false;
-              }
-            }
-          }
-          if (tid < 0) {
-            if (fits) restore(encoded);
-            continue;
-          }
-        }
-        // A new state: check it now (so the first violation found is at minimal depth), queue it.
-        if (fits && t === undefined) t = shape!.decode(wb, 0) as S;
-        cur = undefined;
-        if (checkOrFail(t!, tid)) return false;
-        if (fits) {
-          next.pushBytes(wb, tid);
-          restore(encoded);
-        } else {
-          next.pushObj(t, tid);
-        }
-        queued++;
-        if (store.size >= maxStates) {
-          stop = 'incomplete';
-          incompleteReason = `--max-states ${maxStates} reached`;
-          return false;
-        }
-      }
-      cur = undefined;
-      if (!enabled && m.deadlock && report('deadlock', 'Deadlock', 'no action is enabled', sid)) return false;
-    } catch (e) {
-      if (e instanceof KripkeError) throw e;
-      const what = cur ? `action ${formatAction(cur)} threw` : 'a property or constraint threw';
-      fail(`${what}: ${messageOf(e)}`, sid, cur);
-      return false;
-    }
-    return true;
-  };
-
-  /** After a successor was queued or dropped: `wb` back to the parent's bytes. */
-  const restore = (encoded: boolean): void => {
-    if (encoded && touched.n > 0) restoreSlots(wb, pb);
-    else if (encoded) wb.set(pb);
-  };
+  const expand = x.expand;
 
   // ---- BFS, level by level ----
   outer: while (stop === null && level.size > 0) {

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Shape, finishSlots } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
-import { check, finishResult, isFailure, reasonOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
+import { check, finishResult, isFailure, reasonOf, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
 import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
 import { isSpec } from './spec.js';
 import { NO_PARENT, StateStore } from './store.js';
@@ -152,19 +152,8 @@ async function coordinate(
   let count = 0;
   const sentTable = new Set<Worker>();
 
-  const stats = (): Stats => {
-    const n = store.size;
-    return {
-      generated,
-      distinct: n,
-      depth,
-      queue: queued,
-      elapsedMs: Date.now() - t0,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      storeBytes: store.bytes + table.byteLength,
-      collisionProbability: (n * Math.max(0, generated + m.inits.length - n)) / 2 ** 64,
-    };
-  };
+  const stats = (): Stats =>
+    statsOf(generated, store.size, depth, queued, t0, process.resourceUsage().maxRSS * 1024, store.bytes + table.byteLength, m.inits.length);
 
   const report = (kind: Violation['kind'], property: string, reason: string | undefined, path: number[]): boolean => {
     if (violatedProps.has(property)) return false;

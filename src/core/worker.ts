@@ -6,10 +6,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { applyToSlots, Change, isChange, restoreSlots, touched } from './change.js';
-import { finishSlots, Shape } from './codec.js';
+import { touched } from './change.js';
+import { Shape } from './codec.js';
 import { messageOf } from './errors.js';
-import { isFailure, reasonOf } from './explorer.js';
+import { expander, type PropertyKind } from './expand.js';
 import { compile, formatAction, type CompiledModel, type Instance } from './model.js';
 import { isSpec } from './spec.js';
 import { CTL, tableInsert } from './shared.js';
@@ -99,22 +99,14 @@ function level(msg: any): void {
   const deadline: number = msg.deadline;
   const limit: number = msg.limit;
 
-  const instances = model.instances as Instance<unknown>[];
-  const nInst = instances.length;
-  const invariants = model.invariants;
-  const constraints = model.constraints;
-  const actionProps = model.actionProperties;
-  const sometimes = model.sometimes;
-  const needsTarget = new Uint8Array(model.families.length);
-  for (const p of actionProps) for (const f of p.families) needsTarget[f] = 1;
-  const fired = new Float64Array(nInst);
+  const fired = new Float64Array(model.instances.length);
   const out = new Out();
   const chunks: number[] = [];
   const events: WorkerEvent[] = [];
   let ord = 0;
-  let generated = 0;
   let stopped = false;
   let timedOut = false;
+  let c = 0; // the chunk being expanded
   const wb = new Uint8Array(W);
   const pb = new Uint8Array(W);
   const fp = new Int32Array(2);
@@ -128,31 +120,45 @@ function level(msg: any): void {
     }
   };
 
-  /** Checks a new state (output index k); false to stop. */
-  const checkNew = (s: unknown, k: number, chunk: number): boolean => {
-    try {
-      for (let i = 0; i < invariants.length; i++) {
-        const inv = invariants[i];
-        if (violated.has(inv.name)) continue;
-        const v = inv.check(s);
-        if (v !== true && isFailure(v)) {
-          violated.add(inv.name);
-          event({ type: 'inv', chunk, prop: inv.name, reason: reasonOf(v), out: k });
-          if (stopped) return false;
-        }
-      }
-      for (let i = 0; i < sometimes.length; i++) {
-        if (!witnessed[i] && !isFailure(sometimes[i].check(s))) {
-          witnessed[i] = true;
-          event({ type: 'witness', chunk, index: i, out: k });
-        }
-      }
-    } catch (e) {
-      event({ type: 'error', chunk, message: `a property threw: ${messageOf(e)}`, out: k });
-      return false;
-    }
-    return true;
+  // New states go to the shared table and this worker's output (ids: output indices).
+  const visited = {
+    insert(hi: number, lo: number, parent: number, action: number): number {
+      if (!tableInsert(table, tableMask, hi, lo)) return -1;
+      out.push(wb, parent, action);
+      return out.n - 1;
+    },
   };
+  const x = expander<unknown>(
+    model,
+    shape,
+    visited,
+    {
+      queue: () => true,
+      violation(kind: PropertyKind, prop: string, reason: string | undefined, id: number, ai: number): boolean {
+        if (kind === 'invariant') event({ type: 'inv', chunk: c, prop, reason, out: id });
+        else if (kind === 'action') event({ type: 'action', chunk: c, prop, reason, id, ai });
+        else event({ type: 'deadlock', chunk: c, id });
+        return stopped;
+      },
+      witness(index: number, id: number): void {
+        event({ type: 'witness', chunk: c, index, out: id });
+      },
+      fail(message: string, id: number, isNew: boolean, inst: Instance<unknown> | undefined): void {
+        if (isNew) event({ type: 'error', chunk: c, message, out: id });
+        else event({ type: 'error', chunk: c, message, id, action: inst ? formatAction(inst) : undefined });
+      },
+      misfit(inst: Instance<unknown>): boolean {
+        event({ type: 'unsupported', chunk: c, message: `a successor by ${formatAction(inst)} does not fit the state shape` });
+        return false;
+      },
+    },
+    wb,
+    pb,
+    fp,
+    fired,
+    violated,
+    witnessed,
+  );
 
   chunkLoop: for (;;) {
     if (Atomics.load(ctl, CTL.STOP) !== 0 || Atomics.load(ctl, CTL.OVERFLOW) !== 0) break;
@@ -160,7 +166,7 @@ function level(msg: any): void {
       timedOut = true;
       break;
     }
-    const c = Atomics.add(ctl, CTL.NEXT, 1);
+    c = Atomics.add(ctl, CTL.NEXT, 1);
     if (c >= nChunks) break;
     const outStart = out.n;
     const end = Math.min(n, (c + 1) * chunkSize);
@@ -170,90 +176,16 @@ function level(msg: any): void {
         break chunkLoop;
       }
       const at = k * W;
-      const sid = levIds[k];
       for (let j = 0; j < W; j++) pb[j] = wb[j] = lev[at + j];
       touched.n = 0;
-      const s = shape.decode(lev, at);
-      let cur: Instance<unknown> | undefined;
-      try {
-        let expand = true;
-        for (let q = 0; q < constraints.length; q++) {
-          if (!constraints[q].check(s)) {
-            expand = false;
-            break;
-          }
-        }
-        if (!expand) continue;
-        shape.sums(pb, 0, fp);
-        const psa = fp[0];
-        const psb = fp[1];
-        let enabled = false;
-        for (let ai = 0; ai < nInst; ai++) {
-          const inst = instances[ai];
-          cur = inst;
-          const r = inst.apply(s, inst.params);
-          if (r === null || r === undefined || r === false) continue;
-          enabled = true;
-          generated++;
-          fired[ai]++;
-          const fam = inst.family.index;
-          let fits = false;
-          if (r instanceof Change && r.base === s) {
-            fits = applyToSlots(r, shape, wb, psa, psb, fp);
-            if (!fits) restoreSlots(wb, pb);
-          }
-          let t: unknown;
-          if (!fits) {
-            t = isChange(r) ? (r as Change<unknown>).materialize() : r;
-            fits = shape.encode(t, wb, 0);
-            if (fits) shape.sums(wb, 0, fp);
-            touched.n = 0;
-          }
-          if (!fits) {
-            event({ type: 'unsupported', chunk: c, message: `a successor by ${formatAction(inst)} does not fit the state shape` });
-            chunks.push(c, outStart, out.n - outStart);
-            break chunkLoop;
-          }
-          finishSlots(fp[0], fp[1], W, fp);
-          const isNew = tableInsert(table, tableMask, fp[0], fp[1]);
-          if (needsTarget[fam] === 1) {
-            if (t === undefined) t = isChange(r) ? (r as Change<unknown>).materialize() : r;
-            for (const p of actionProps) {
-              if (!p.families.has(fam) || violated.has(p.name)) continue;
-              const v = p.check(s, inst, t);
-              if (v !== true && isFailure(v)) {
-                violated.add(p.name);
-                event({ type: 'action', chunk: c, prop: p.name, reason: reasonOf(v), id: sid, ai });
-              }
-            }
-          }
-          if (isNew) {
-            const kOut = out.n;
-            out.push(wb, sid, ai);
-            cur = undefined;
-            if (!stopped && !checkNew(t === undefined ? shape.decode(wb, 0) : t, kOut, c)) {
-              /* stopped */
-            }
-          }
-          if (touched.n > 0) restoreSlots(wb, pb);
-          else wb.set(pb);
-          if (stopped) break;
-        }
-        cur = undefined;
-        if (!stopped && !enabled && model.deadlock && !violated.has('Deadlock')) {
-          violated.add('Deadlock');
-          event({ type: 'deadlock', chunk: c, id: sid });
-        }
-      } catch (e) {
-        const what = cur ? `action ${formatAction(cur)} threw` : 'a property or constraint threw';
-        event({ type: 'error', chunk: c, message: `${what}: ${messageOf(e)}`, id: sid, action: cur ? formatAction(cur) : undefined });
-      }
+      x.expand(shape.decode(lev, at), levIds[k], true);
     }
     chunks.push(c, outStart, out.n - outStart);
     if (stopped) break;
     const cnt = Atomics.add(ctl, CTL.COUNT, out.n - outStart) + (out.n - outStart);
     if (cnt > limit) Atomics.store(ctl, CTL.OVERFLOW, 1);
   }
+  const generated = x.generated;
 
   const bytes = out.bytes.buffer.slice(0, out.n * W);
   const parents = out.parents.buffer.slice(0, out.n * 4);
