@@ -4,7 +4,6 @@
  */
 import { isChange, type Change } from '../core/change.js';
 import { KripkeError, messageOf } from '../core/errors.js';
-import { fingerprint } from '../core/hash.js';
 import { formatAction, type CompiledModel, type Instance } from '../core/model.js';
 import type { ActionRef, Verdict } from '../core/spec.js';
 
@@ -53,7 +52,7 @@ function describeStep<S>(m: CompiledModel<S>, inst: Instance<S>): Step<S>['actio
 }
 
 /** Applies one action instance; returns the successor, or null if not enabled. */
-export function applyInstance<S>(inst: Instance<S>, s: S): S | null {
+function applyInstance<S>(inst: Instance<S>, s: S): S | null {
   const r = inst.apply(s, inst.params);
   if (r === null || r === undefined || r === false) return null;
   return isChange(r) ? (r as Change<S>).materialize() : (r as S);
@@ -130,12 +129,4 @@ export function confirmClaim<S>(m: CompiledModel<S>, trace: Trace<S>, claim: Tra
       return 'no action is enabled';
     }
   }
-}
-
-/** The fingerprints along a trace (used to cross-check a replay against the explorer). */
-export function traceFingerprints(t: Trace): string[] {
-  return t.steps.map((st) => {
-    const f = fingerprint(st.state);
-    return f.hi.toString(16).padStart(8, '0') + f.lo.toString(16).padStart(8, '0');
-  });
 }
