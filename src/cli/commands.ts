@@ -62,6 +62,7 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
   if (a.workers > 1) io.out(`Workers: ${a.workers} (level-synchronous; specs whose states do not fit the compact encoding run in one thread)`);
   const { model, result, traces } = await runModel({
     spec,
+    model: probe,
     specPath: a.spec,
     workers: a.workers,
     constants: a.constants,
@@ -140,15 +141,20 @@ export interface ReplayArgs {
   properties: string[];
 }
 
-/** The spec module a trace file records as its source (`#meta.source`). */
-export function traceSource(file: string): string {
+/** Reads and validates an ITF trace file (KripkeError 'trace-file' if unreadable or corrupt). */
+function readTraceFile(file: string): ItfTrace {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new KripkeError('trace-file', `cannot read trace file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const source = parseItf(text, file)['#meta']?.source;
+  return parseItf(text, file);
+}
+
+/** The spec module a trace file records as its source (`#meta.source`). */
+export function traceSource(file: string): string {
+  const source = readTraceFile(file)['#meta']?.source;
   if (typeof source !== 'string' || !/\.[cm]?[jt]s$/.test(source)) {
     throw new KripkeError('trace-file', `${file} does not record its spec module: give it as 'kripke replay <spec.ts> ${file}'`);
   }
@@ -174,13 +180,7 @@ export async function replayCommand_(a: ReplayArgs, io: Io): Promise<number> {
     return EXIT.ok;
   }
 
-  let text: string;
-  try {
-    text = readFileSync(a.target, 'utf8');
-  } catch (e) {
-    throw new KripkeError('trace-file', `cannot read trace file ${a.target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const doc: ItfTrace = parseItf(text, a.target);
+  const doc = readTraceFile(a.target);
   const source = doc['#meta']?.source;
   if (typeof source === 'string' && source !== a.spec && /\.[cm]?[jt]s$/.test(source) && !sameFile(source, a.spec)) {
     io.err.write(`kripke: note: ${a.target} was recorded from ${source}, replaying on ${a.spec}\n`);

@@ -13,6 +13,8 @@ import { safeName, writeFileAtomic } from './files.js';
 
 export interface RunInput {
   readonly spec: Spec<any, any>;
+  /** The spec already compiled with these constants and properties (else compiled here). */
+  readonly model?: CompiledModel;
   /** The spec module path as the user gave it (recorded in traces and replay commands). */
   readonly specPath: string;
   readonly constants: readonly (readonly [string, string | ConstValue])[];
@@ -46,7 +48,7 @@ export function displayPath(p: string): string {
 }
 
 export async function runModel(input: RunInput): Promise<RunOutcome> {
-  const model = selectProperties(compile(input.spec, input.constants), input.properties ?? []);
+  const model = input.model ?? selectProperties(compile(input.spec, input.constants), input.properties ?? []);
   const result =
     (input.workers ?? 1) > 1
       ? await checkParallel(input.specPath, input.constants.map(([k, v]) => [k, String(v)] as const), {

@@ -285,8 +285,3 @@ export function entryTerm(key: unknown, vA: number, vB: number, out: Int32Array)
   out[0] = termA(outA, vA);
   out[1] = termB(outB, vB);
 }
-
-/** Whether the node has its sums cached (used in tests of the cache). */
-export function hasCachedSums(node: object): boolean {
-  return (node as Cached).__k0 !== undefined;
-}

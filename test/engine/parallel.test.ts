@@ -6,15 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { check, checkParallel, compile } from '../../src/index.js';
 import grid from '../fixtures/gridSometimes.js';
 import tlbbench from '../../bench/tlbbench.js';
+import { counts } from './helpers.js';
 
 const GRID = 'test/fixtures/gridSometimes.ts';
 
 function summary(r: Awaited<ReturnType<typeof checkParallel>>) {
   return {
     status: r.status,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    depth: r.stats.depth,
+    ...counts(r),
     violations: r.violations.map((v) => [v.property, v.length]),
     witnesses: r.sometimes.map((s) => [s.property, s.witness?.length ?? null]),
   };
