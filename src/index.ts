@@ -22,7 +22,7 @@ export { change, Change } from './core/change.js';
 export type { Path } from './core/change.js';
 export { compile, formatAction, selectProperties, propertyNames } from './core/model.js';
 export type { CompiledModel, Family, Instance } from './core/model.js';
-export { check } from './core/explorer.js';
+export { check, checkAsync } from './core/explorer.js';
 export { checkParallel } from './core/parallel.js';
 export type { ParallelOptions } from './core/parallel.js';
 export type { CheckOptions, CheckResult, Stats, Violation, SometimesResult, Coverage, EvalError, Status } from './core/explorer.js';

@@ -8,6 +8,7 @@
  * An action may also return a plain immutable state (`s.set(...)`); that is correct, only slower.
  */
 import { is, isImmutable, isList, isMap, isRecord, isSet } from 'immutable';
+import { UsageError } from './errors.js';
 import { entryTerm, finishSums, nodeSums, valueHash } from './hash.js';
 import { childOf, encodeNode, LEAF, type Shape } from './codec.js';
 
@@ -137,7 +138,27 @@ export class Change<S = unknown> {
   }
 }
 
+/**
+ * Refuses a write below a Record field that does not exist: immutable.js would silently ignore
+ * it (`record.set('typo', v)` returns the record unchanged), and the action would be a no-op.
+ */
+function checkFields(target: unknown, path: Path): void {
+  let node = target;
+  for (let i = 0; i < path.length; i++) {
+    if (node === null || typeof node !== 'object') return;
+    if (isRecord(node)) {
+      if (!node.has(path[i] as string)) {
+        const fields = (node as unknown as { _keys: string[] })._keys;
+        const where = i === 0 ? 'the state' : `${describePath(path.slice(0, i))}`;
+        throw new UsageError(`change(s) writes ${describePath(path.slice(0, i + 1))}, but ${where} is a Record with no field '${String(path[i])}' (its fields: ${fields.join(', ')})`);
+      }
+    } else if (!isMap(node) && !isList(node)) return;
+    node = (node as { get(k: unknown): unknown }).get(path[i]);
+  }
+}
+
 function applyWrite(target: unknown, w: Write): unknown {
+  checkFields(target, w.path);
   const t = target as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
   return w.value === DELETE ? t.removeIn(w.path) : t.setIn(w.path, w.value);
 }
@@ -236,7 +257,7 @@ function hashAfter(base: unknown, trie: Trie, out: Int32Array): boolean {
   let sb = tmp[1];
   for (const [k, kid] of trie.kids!) {
     if (list && !(typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < (node.size as number))) return false;
-    if (record && !node.has(k)) throw new TypeError(`change: the record has no field '${String(k)}'`);
+    if (record && !node.has(k)) return false; // materialising names the field (see checkFields)
     const had = node.has(k);
     const old = had ? node.get(k) : undefined;
     if (had) {

@@ -29,3 +29,14 @@ export function messageOf(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   return m.split('\n')[0];
 }
+
+/**
+ * A spec used kripke's API wrongly (e.g. a `change(s)` write to a Record field that does not
+ * exist). Thrown inside an action, it is reported as "action X: <message>", not as a crash.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -10,42 +10,22 @@
  * thread the explorer's, a worker thread the worker's), so every call below stays monomorphic.
  */
 import { applyToSlots, Change, changeFingerprint, isChange, restoreSlots, touched } from './change.js';
-import { finishSlots, Shape } from './codec.js';
-import { messageOf } from './errors.js';
+import { finishSlots, type Shape } from './codec.js';
+import { KripkeError, messageOf, UsageError } from './errors.js';
 import { fingerprintInto } from './hash.js';
+import { TREE_SALT_A, TREE_SALT_B } from './fingerprint.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
-import type { Verdict } from './spec.js';
+import { learnKind } from './state-kind.js';
+import { failed, reasonOf, within } from './verdict.js';
 import { findMutable } from './values.js';
 
 export type PropertyKind = 'invariant' | 'action' | 'deadlock';
 
-export function isFailure(v: Verdict): boolean {
-  return v === false || (typeof v === 'object' && v !== null && v.violated === true);
-}
-
-export function reasonOf(v: Verdict): string | undefined {
-  return typeof v === 'object' && v !== null ? v.reason : undefined;
-}
+export { isFailure, reasonOf } from './verdict.js';
+export { fingerprintState } from './fingerprint.js';
 
 /** How many materialised successors per family are deep-checked for mutable values. */
 export const MUTABILITY_SAMPLES = 64;
-
-/** Salt that separates tree fingerprints (states that do not fit the codec) from slot ones. */
-const TREE_SALT_A = 0x6a09e667;
-const TREE_SALT_B = 0x3c6ef372;
-
-/** Fingerprint of a state object: codec scheme if it fits the shape (encoding it into `wb`). */
-export function fingerprintState(s: unknown, shape: Shape | null, wb: Uint8Array, fp: Int32Array): boolean {
-  if (shape !== null && shape.encode(s, wb, 0)) {
-    shape.sums(wb, 0, fp);
-    finishSlots(fp[0], fp[1], shape.W, fp);
-    return true;
-  }
-  fingerprintInto(s, fp);
-  fp[0] ^= TREE_SALT_A;
-  fp[1] ^= TREE_SALT_B;
-  return false;
-}
 
 /** The set of seen states (the explorer's StateStore, a worker's shared table). */
 export interface Visited {
@@ -54,6 +34,8 @@ export interface Visited {
    * (its bytes in the expander's `wb` if it fits the shape). Returns its id if it is new, else -1.
    */
   insert(hi: number, lo: number, parent: number, action: number): number;
+  /** Whether (hi, lo) was recorded (asked only of specs with constraints, before `insert`). */
+  has(hi: number, lo: number): boolean;
 }
 
 /** Where an expansion sends what it finds. Ids are those `Visited.insert` gave (or the caller's). */
@@ -61,17 +43,19 @@ export interface Sink<S> {
   /** New state `id` passed its checks: queue it (`t`, or the bytes in `wb` if `fits`). False to stop. */
   queue(t: S | undefined, id: number, fits: boolean): boolean;
   /**
-   * First violation of `property` (already added to the violated set). `id`: the state concerned
-   * (for 'action' the expanded state, `ai` the action; else `ai` is -1). True if the search stops.
+   * First violation of `property` (already added to the violated set). The state concerned is
+   * `id` when `ai` is -1, else the successor of state `id` by action `ai` (an action property's
+   * transition, or a successor outside the constraints: checked, never recorded). True if the
+   * search stops.
    */
   violation(kind: PropertyKind, property: string, reason: string | undefined, id: number, ai: number): boolean;
   /** First witness of `sometimes` property `index`, at state `id`. */
   witness(index: number, id: number): void;
   /**
-   * An error on state `id` (a new state if `isNew`, else the expanded one); the search stops.
-   * `cause` is what was thrown, if anything.
+   * An error on state `id` (a new state if `isNew`; else the expanded one, or its successor by
+   * action `ai` when `ai` >= 0); `inst` is the action to blame, if any. The search stops.
    */
-  fail(message: string, id: number, isNew: boolean, inst: Instance<S> | undefined, cause: unknown): void;
+  fail(message: string, id: number, isNew: boolean, inst: Instance<S> | undefined, ai: number): void;
   /** A successor by `inst` does not fit the shape: true to go on with a tree fingerprint, false to stop. */
   misfit(inst: Instance<S>): boolean;
 }
@@ -80,8 +64,16 @@ export interface Sink<S> {
 export interface Expander<S> {
   /** Expands state `s` (id `sid`), whose bytes are in `pb` and `wb` when `encoded`. False to stop. */
   expand(s: S, sid: number, encoded: boolean): boolean;
-  /** Checks invariants and `sometimes` on new state `id`; true if the search must stop. May throw. */
-  checkNew(s: S, id: number): boolean;
+  /**
+   * Checks the invariants of a new state (`id`, or the successor of `id` by `ai` when `ai` >= 0),
+   * and, if it is `inside` the constraints, the `sometimes` properties; true if the search must
+   * stop. Throws a KripkeError('eval') naming the property that threw or did not return a verdict.
+   */
+  checkNew(s: S, id: number, ai?: number, inside?: boolean): boolean;
+  /** Whether `s` satisfies every constraint (throws like `checkNew`). */
+  inside(s: S): boolean;
+  /** What kind of value a state is; an action's result of another kind is refused. */
+  readonly stateKind: string;
   /** Transitions generated so far. */
   readonly generated: number;
 }
@@ -108,9 +100,11 @@ export function expander<S>(
   const invariants = m.invariants;
   const nInv = invariants.length;
   const constraints = m.constraints;
+  const nCons = constraints.length;
   const actionProps = m.actionProperties;
   const sometimes = m.sometimes;
   const deadlock = m.deadlock;
+  const kind = learnKind(m.inits[0]);
   const W = shape ? shape.W : 0;
   const sampled = new Uint32Array(m.families.length);
   // Families whose transitions must be materialised even when the target was seen.
@@ -119,27 +113,49 @@ export function expander<S>(
   let witnessesLeft = 0;
   for (const f of found) if (!f) witnessesLeft++;
   let generated = 0;
+  /** The property being evaluated, for the message if it throws. */
+  let evaluating = '';
 
-  const checkNew = (s: S, id: number): boolean => {
-    for (let i = 0; i < nInv; i++) {
-      const inv = invariants[i];
-      if (violated.has(inv.name)) continue;
-      const v = inv.check(s);
-      if (v !== true && isFailure(v)) {
-        violated.add(inv.name);
-        if (sink.violation('invariant', inv.name, reasonOf(v), id, -1)) return true;
-      }
-    }
-    if (witnessesLeft > 0) {
-      for (let i = 0; i < sometimes.length; i++) {
-        if (!found[i] && !isFailure(sometimes[i].check(s))) {
-          found[i] = true;
-          witnessesLeft--;
-          sink.witness(i, id);
+  const checkNew = (s: S, id: number, ai = -1, inside = true): boolean => {
+    try {
+      for (let i = 0; i < nInv; i++) {
+        const inv = invariants[i];
+        if (violated.has(inv.name)) continue;
+        evaluating = inv.name;
+        const v = inv.check(s);
+        if (v !== true && failed('invariant', inv.name, v)) {
+          violated.add(inv.name);
+          if (sink.violation('invariant', inv.name, reasonOf(v), id, ai)) return true;
         }
       }
+      if (witnessesLeft > 0 && inside) {
+        for (let i = 0; i < sometimes.length; i++) {
+          if (found[i]) continue;
+          evaluating = sometimes[i].name;
+          const v = sometimes[i].check(s);
+          if (v === true || !failed('sometimes property', sometimes[i].name, v)) {
+            found[i] = true;
+            witnessesLeft--;
+            sink.witness(i, id);
+          }
+        }
+      }
+    } catch (e) {
+      throw e instanceof KripkeError ? e : new KripkeError('eval', `property ${evaluating} threw: ${messageOf(e)}`);
     }
     return false;
+  };
+
+  const inside = (s: S): boolean => {
+    try {
+      for (let c = 0; c < nCons; c++) {
+        evaluating = constraints[c].name;
+        if (!within(constraints[c].name, constraints[c].check(s))) return false;
+      }
+    } catch (e) {
+      throw e instanceof KripkeError ? e : new KripkeError('eval', `constraint ${evaluating} threw: ${messageOf(e)}`);
+    }
+    return true;
   };
 
   /** Checks a new state, turning a throw into an error; returns true if the search must stop. */
@@ -147,7 +163,7 @@ export function expander<S>(
     try {
       return checkNew(s, id);
     } catch (e) {
-      sink.fail(`a property threw: ${messageOf(e)}`, id, true, undefined, undefined);
+      sink.fail(messageOf(e), id, true, undefined, -1);
       return true;
     }
   };
@@ -158,10 +174,15 @@ export function expander<S>(
     else if (encoded) wb.set(pb);
   };
 
+  /** The successor `r` describes, built. */
+  const build = (r: unknown): S => (isChange(r) ? (r as Change<S>).materialize() : (r as S));
+
   const expand = (s: S, sid: number, encoded: boolean): boolean => {
+    /** The action to blame if something throws (none while a property is evaluated). */
     let cur: Instance<S> | undefined;
+    /** The action whose successor is being judged (constraints, action properties), else -1. */
+    let judging = -1;
     try {
-      for (let c = 0; c < constraints.length; c++) if (!constraints[c].check(s)) return true;
       let psa = 0;
       let psb = 0;
       if (encoded) {
@@ -173,6 +194,7 @@ export function expander<S>(
       for (let ai = 0; ai < nInst; ai++) {
         const inst = instances[ai];
         cur = inst;
+        judging = -1;
         const r = inst.apply(s, inst.params);
         if (r === null || r === undefined || r === false) continue;
         enabled = true;
@@ -181,10 +203,18 @@ export function expander<S>(
         const fam = inst.family.index;
         let t: S | undefined;
         let fits = false;
-        if (encoded && r instanceof Change && r.base === s) {
-          fits = applyToSlots(r, shape!, wb, psa, psb, fp);
-          if (fits) finishSlots(fp[0], fp[1], W, fp);
-          else restoreSlots(wb, pb);
+        if (r instanceof Change) {
+          if (encoded && r.base === s) {
+            fits = applyToSlots(r, shape!, wb, psa, psb, fp);
+            if (fits) finishSlots(fp[0], fp[1], W, fp);
+            else restoreSlots(wb, pb);
+          }
+        } else {
+          const bad = kind.mismatch(r);
+          if (bad !== null) {
+            sink.fail(`action ${formatAction(inst)} returned ${bad}, not a state (${kind.name}); return the next state, or false/null when not enabled`, sid, false, inst, -1);
+            return false;
+          }
         }
         if (!fits) {
           try {
@@ -193,7 +223,7 @@ export function expander<S>(
               fp[0] ^= TREE_SALT_A;
               fp[1] ^= TREE_SALT_B;
             } else {
-              t = isChange(r) ? (r as Change<S>).materialize() : (r as S);
+              t = build(r);
               if (shape !== null && shape.encode(t, wb, 0)) {
                 shape.sums(wb, 0, fp);
                 finishSlots(fp[0], fp[1], W, fp);
@@ -207,14 +237,29 @@ export function expander<S>(
               }
             }
           } catch (e) {
+            if (e instanceof KripkeError || e instanceof UsageError) throw e;
             // A value that cannot be fingerprinted: say which mutable value it is, if it is one.
-            const bad = findMutable(isChange(r) ? (r as Change<S>).materialize() : r, 'state');
+            const bad = findMutable(build(r), 'state');
             if (bad) {
-              sink.fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, false, inst, undefined);
+              sink.fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, false, inst, -1);
               return false;
             }
             throw e;
           }
+        }
+        // A successor outside the constraints (as TLC's CONSTRAINT): checked, then dropped.
+        if (nCons > 0 && !visited.has(fp[0], fp[1])) {
+          if (t === undefined) t = fits ? (shape!.decode(wb, 0) as S) : build(r);
+          cur = undefined;
+          judging = ai;
+          if (!inside(t)) {
+            if (needsTarget[fam] === 1 && checkTransition(s, inst, t, sid, ai)) return false;
+            if (checkNew(t, sid, ai, false)) return false;
+            if (fits) restore(encoded);
+            continue;
+          }
+          cur = inst;
+          judging = -1;
         }
         const tid = visited.insert(fp[0], fp[1], sid, ai);
         if (tid < 0 && needsTarget[fam] === 0) {
@@ -227,22 +272,17 @@ export function expander<S>(
             sampled[fam]++;
             const bad = findMutable(t, 'state');
             if (bad) {
-              sink.fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, false, inst, undefined);
+              sink.fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, false, inst, -1);
               return false;
             }
           }
         }
         if (needsTarget[fam] === 1) {
-          if (t === undefined) t = isChange(r) ? (r as Change<S>).materialize() : (r as S);
-          for (const p of actionProps) {
-            if (!p.families.has(fam) || violated.has(p.name)) continue;
-            const v = p.check(s, inst, t);
-            if (v !== true && isFailure(v)) {
-              // The transition's target may be an old state: the violation is reported at `sid`.
-              violated.add(p.name);
-              if (sink.violation('action', p.name, reasonOf(v), sid, ai)) return false;
-            }
-          }
+          if (t === undefined) t = fits ? (shape!.decode(wb, 0) as S) : build(r);
+          cur = undefined;
+          judging = ai;
+          if (checkTransition(s, inst, t, sid, ai)) return false;
+          judging = -1;
           if (tid < 0) {
             if (fits) restore(encoded);
             continue;
@@ -256,21 +296,47 @@ export function expander<S>(
         if (fits) restore(encoded);
       }
       cur = undefined;
+      judging = -1;
       if (!enabled && deadlock && !violated.has('Deadlock')) {
         violated.add('Deadlock');
         if (sink.violation('deadlock', 'Deadlock', 'no action is enabled', sid, -1)) return false;
       }
     } catch (e) {
-      const what = cur ? `action ${formatAction(cur)} threw` : 'a property or constraint threw';
-      sink.fail(`${what}: ${messageOf(e)}`, sid, false, cur, e);
+      const message =
+        e instanceof KripkeError ? e.message
+        : cur ? `action ${formatAction(cur)}${e instanceof UsageError ? ':' : ' threw:'} ${messageOf(e)}`
+        : `property ${evaluating} threw: ${messageOf(e)}`;
+      sink.fail(message, sid, false, cur, judging);
       return false;
     }
     return true;
   };
 
+  /** Checks the action properties on transition (s, inst, t); true if the search must stop. */
+  const checkTransition = (s: S, inst: Instance<S>, t: S, sid: number, ai: number): boolean => {
+    const fam = inst.family.index;
+    for (const p of actionProps) {
+      if (!p.families.has(fam) || violated.has(p.name)) continue;
+      let v;
+      try {
+        v = p.check(s, inst, t);
+      } catch (e) {
+        throw new KripkeError('eval', `action property ${p.name} threw on ${formatAction(inst)}: ${messageOf(e)}`);
+      }
+      if (v !== true && failed('action property', p.name, v)) {
+        // The transition's target may be an old state: the violation is reported at `sid`.
+        violated.add(p.name);
+        if (sink.violation('action', p.name, reasonOf(v), sid, ai)) return true;
+      }
+    }
+    return false;
+  };
+
   return {
     expand,
     checkNew,
+    inside,
+    stateKind: kind.name,
     get generated() {
       return generated;
     },

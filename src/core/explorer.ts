@@ -10,8 +10,11 @@
  */
 import { touched } from './change.js';
 import { Shape } from './codec.js';
-import { KripkeError, messageOf } from './errors.js';
-import { expander, fingerprintState, type PropertyKind } from './expand.js';
+import { confirmer, type Confirm } from './confirm.js';
+import { messageOf } from './errors.js';
+import { expander, type PropertyKind, type Visited } from './expand.js';
+import { fingerprintState } from './fingerprint.js';
+import { memoryGuard } from './memory.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
 import { Frontier, StateStore, NO_PARENT } from './store.js';
 
@@ -25,6 +28,13 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
   /** Keep going after a violation, collecting the first one of each property. */
   readonly continue?: boolean;
+  /**
+   * Stop (status 'incomplete') when the process's memory nears this many bytes. Whatever the
+   * budget, a search stops before the JS heap reaches its limit.
+   */
+  readonly memoryBudgetBytes?: number;
+  /** Aborting it stops the search at the next state ('incomplete', with the abort reason). Seen by `checkAsync` and `checkParallel`. */
+  readonly signal?: AbortSignal;
   /** Called about every `progressIntervalMs` with the running statistics. */
   readonly onProgress?: (s: Stats) => void;
   readonly progressIntervalMs?: number;
@@ -100,6 +110,7 @@ export interface CheckResult {
 }
 
 export { isFailure, MUTABILITY_SAMPLES, reasonOf } from './expand.js';
+export { fingerprintState } from './fingerprint.js';
 
 /** A search's statistics, with TLC's collision estimate n*(g-n)/2^64 (g counts the initial states). */
 export function statsOf(generated: number, distinct: number, depth: number, queue: number, t0: number, peakRssBytes: number, storeBytes: number, inits: number): Stats {
@@ -127,12 +138,28 @@ export interface SearchEnd {
   readonly fired: Float64Array;
 }
 
-/** The CheckResult of a search: status, coverage per family, witnesses. Shared with checkParallel. */
-export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd): CheckResult {
+/**
+ * The CheckResult of a search: status, coverage per family, witnesses. Shared with checkParallel.
+ * Each counterexample and witness is first replayed from Init (`confirm`): one that does not
+ * replay as the search saw it turns the result into an evaluation error naming the culprit.
+ */
+export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd, confirm: Confirm): CheckResult {
   const stats = e.stats;
+  let error = e.error;
+  const unconfirmed = (path: readonly number[], claim: Parameters<Confirm>[1]): boolean => {
+    const why = confirm(path, claim);
+    if (why === null) return false;
+    if (error === undefined) {
+      const inst = why.step > 0 ? m.instances[path[why.step]] : undefined;
+      error = { message: why.message, path: path.slice(0, Math.max(1, why.step)), action: inst ? formatAction(inst) : undefined };
+    }
+    return true;
+  };
+  const violations = e.violations.filter((v) => !unconfirmed(v.path, v));
+  const witnessed = e.witnessed.map((w, i) => (w !== null && unconfirmed(w, { kind: 'sometimes', property: m.sometimes[i].name }) ? null : w));
   // A search stopped by an invariant violation has reached the violating state's level. (An
   // action property's trace may end in an old state: its length says nothing of the levels.)
-  for (const v of e.violations) if (v.kind === 'invariant' && v.length > stats.depth) stats.depth = v.length;
+  for (const v of violations) if (v.kind === 'invariant' && v.length > stats.depth) stats.depth = v.length;
   const coverage: Coverage[] = m.families.map((f) => {
     let total = 0;
     const never: string[] = [];
@@ -142,23 +169,49 @@ export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd): CheckResult 
     }
     return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
   });
-  let status: Status = e.stop ?? 'ok';
-  if (e.stop === null && e.violations.length > 0) {
-    status = e.violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
+  let status: Status = error !== undefined ? 'error' : (e.stop ?? 'ok');
+  if (status === 'ok' && violations.length > 0) {
+    status = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
   }
   return {
     status,
-    incompleteReason: e.incompleteReason,
+    incompleteReason: status === 'incomplete' ? e.incompleteReason : undefined,
     stats,
-    violations: e.violations,
-    sometimes: m.sometimes.map((p, i) => ({ property: p.name, witness: e.witnessed[i] })),
-    error: e.error,
+    violations,
+    sometimes: m.sometimes.map((p, i) => ({ property: p.name, witness: witnessed[i] })),
+    error,
     coverage,
   };
 }
 
-/** Runs the model checker. */
+/** Runs the model checker in this thread, to the end (or a limit). */
 export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckResult {
+  const g = search(m, opts);
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `check`, giving the event loop a turn about every `YIELD_MS`: signal handlers, timers and
+ * `opts.signal` (an AbortSignal: aborting it stops the search at the next state, as 'incomplete'
+ * with the abort reason) work while it runs. Same result as `check`.
+ */
+export async function checkAsync<S>(m: CompiledModel<S>, opts: CheckOptions = {}): Promise<CheckResult> {
+  const g = search(m, opts);
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+    await new Promise<void>((res) => setImmediate(res));
+  }
+}
+
+/** How often `checkAsync` lets the event loop run. */
+const YIELD_MS = 50;
+
+/** The search: a generator that yields when the event loop should get a turn. */
+function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, CheckResult> {
   const t0 = Date.now();
   const store = new StateStore(undefined, Math.max(m.instances.length, m.inits.length));
   const fired = new Float64Array(m.instances.length);
@@ -171,7 +224,8 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
   const deadline = opts.timeoutMs !== undefined ? t0 + opts.timeoutMs : Infinity;
   const interval = opts.progressIntervalMs ?? 1000;
   let nextProgress = t0 + interval;
-  let peakRss = process.memoryUsage.rss();
+  let nextYield = t0 + YIELD_MS;
+  const memory = memoryGuard(opts.memoryBudgetBytes);
 
   // The codec: states that fit the shape learnt from the first initial state travel as bytes.
   const shape = process.env.KRIPKE_NO_CODEC ? null : Shape.learn(m.inits[0]);
@@ -187,25 +241,38 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
 
   const fp = new Int32Array(2);
 
-  const stats = (): Stats => {
-    const rss = process.memoryUsage.rss();
-    if (rss > peakRss) peakRss = rss;
-    return statsOf(x.generated, store.size, depth, queued, t0, peakRss, store.bytes, m.inits.length);
-  };
+  const stats = (): Stats => statsOf(x.generated, store.size, depth, queued, t0, memory.peakRss(), store.bytes, m.inits.length);
 
-  const fail = (message: string, id: number, inst?: Instance<S>): void => {
-    error = { message, path: id === NO_PARENT ? [] : store.pathTo(id), action: inst ? formatAction(inst) : undefined };
+  const pathOf = (id: number, ai: number): number[] => (id === NO_PARENT ? [ai] : ai < 0 ? store.pathTo(id) : [...store.pathTo(id), ai]);
+
+  const fail = (message: string, path: number[], inst?: Instance<S>): void => {
+    error = { message, path, action: inst ? formatAction(inst) : undefined };
     stop = 'error';
   };
 
   let level = new Frontier(W);
   let next = new Frontier(W);
 
+  // At the depth limit, the last level is expanded in "probe" mode: successors are generated and
+  // looked up but not recorded, so the run knows whether anything lies beyond the limit.
+  let probing = false;
+  let beyond = false;
+  const visited: Visited = {
+    insert(hi, lo, parent, action) {
+      if (probing) {
+        if (!beyond && !store.seen.has(hi, lo)) beyond = true;
+        return -1;
+      }
+      return store.insert(hi, lo, parent, action);
+    },
+    has: (hi, lo) => probing || store.seen.has(hi, lo),
+  };
+
   // What the expander finds goes to the store, the next frontier and this run's record.
   const x = expander<S>(
     m,
     shape,
-    store,
+    visited,
     {
       queue(t: S | undefined, id: number, fits: boolean): boolean {
         if (fits) next.pushBytes(wb, id);
@@ -219,8 +286,7 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
         return true;
       },
       violation(kind: PropertyKind, property: string, reason: string | undefined, id: number, ai: number): boolean {
-        // An action property's transition may end in an old state: its path goes through `id`.
-        const path = ai < 0 ? store.pathTo(id) : [...store.pathTo(id), ai];
+        const path = pathOf(id, ai);
         violations.push({ kind, property, reason, path, length: path.length });
         if (opts.continue) return false;
         stop = kind === 'deadlock' ? 'deadlock' : 'violation';
@@ -229,9 +295,8 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
       witness(index: number, id: number): void {
         witnessed[index] = store.pathTo(id);
       },
-      fail(message: string, id: number, _isNew: boolean, inst: Instance<S> | undefined, cause: unknown): void {
-        if (cause instanceof KripkeError) throw cause;
-        fail(message, id, inst);
+      fail(message: string, id: number, isNew: boolean, inst: Instance<S> | undefined, ai: number): void {
+        fail(message, isNew ? store.pathTo(id) : pathOf(id, ai), inst);
       },
       misfit: () => true,
     },
@@ -243,33 +308,33 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
     m.sometimes.map(() => false),
   );
 
-  // ---- Init ----
+  // ---- Init: each initial state is checked; one outside the constraints is then dropped ----
   for (let i = 0; i < m.inits.length && stop === null; i++) {
     const s = m.inits[i];
     const fits = fingerprintState(s, shape, wb, fp);
-    const id = store.insert(fp[0], fp[1], NO_PARENT, i);
-    if (id < 0) continue;
     try {
+      if (!x.inside(s)) {
+        if (x.checkNew(s, NO_PARENT, i, false)) break;
+        continue;
+      }
+      const id = store.insert(fp[0], fp[1], NO_PARENT, i);
+      if (id < 0) continue;
       if (x.checkNew(s, id)) break;
+      if (fits) level.pushBytes(wb, id);
+      else level.pushObj(s, id);
     } catch (e) {
-      fail(`property threw on an initial state: ${messageOf(e)}`, id);
+      fail(messageOf(e), [i]);
       break;
     }
-    if (fits) level.pushBytes(wb, id);
-    else level.pushObj(s, id);
   }
-  depth = 1;
+  depth = level.size > 0 ? 1 : 0;
   queued = level.size;
 
   const expand = x.expand;
 
   // ---- BFS, level by level ----
-  outer: while (stop === null && level.size > 0) {
-    if (depth >= maxDepth) {
-      stop = 'incomplete';
-      incompleteReason = `--max-depth ${maxDepth} reached`;
-      break;
-    }
+  while (stop === null && level.size > 0) {
+    if (depth >= maxDepth) probing = true;
     next = new Frontier(W);
     const n = level.n;
     let k = 0;
@@ -282,15 +347,13 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
       const s = shape!.decode(chunk, at) as S;
       for (let j = 0; j < W; j++) pb[j] = wb[j] = chunk[at + j];
       touched.n = 0;
-      if (!expand(s, sid, true)) {
-        k++;
-        break;
-      }
+      if (!expand(s, sid, true)) break;
       if ((k & 1023) === 0) {
         if ((k & 0x7fff) === 0) level.release(k);
-        if (tick()) {
-          k++;
-          break;
+        if (tick()) break;
+        if (Date.now() >= nextYield) {
+          yield;
+          nextYield = Date.now() + YIELD_MS;
         }
       }
     }
@@ -300,26 +363,41 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
         const sid = level.objIds[o];
         level.objs[o] = undefined; // let the state be collected once expanded
         queued--;
-        if (!expand(s, sid, false)) {
-          o++;
-          break;
-        }
-        if ((o & 1023) === 0 && tick()) {
-          o++;
-          break;
+        if (!expand(s, sid, false)) break;
+        if ((o & 255) === 0) {
+          if (tick()) break;
+          if (Date.now() >= nextYield) {
+            yield;
+            nextYield = Date.now() + YIELD_MS;
+          }
         }
       }
     }
-    if (stop !== null) break;
+    if (probing) {
+      if (beyond && stop === null) {
+        stop = 'incomplete';
+        incompleteReason = `--max-depth ${maxDepth} reached: there are states beyond depth ${maxDepth}`;
+      }
+      break;
+    }
+    if (stop !== null) {
+      // The deepest level reached: the one being discovered when the search stopped.
+      if (next.size > 0) depth++;
+      break;
+    }
     level = next;
     if (level.size > 0) depth++;
   }
 
   function tick(): boolean {
     const now = Date.now();
-    if (now >= deadline) {
+    let why: string | null = null;
+    if (now >= deadline) why = '--timeout reached';
+    else if (opts.signal?.aborted) why = `interrupted${opts.signal.reason !== undefined ? ` (${String(opts.signal.reason)})` : ''}`;
+    else why = memory.check(now, store.seen.bytes);
+    if (why !== null) {
       stop = 'incomplete';
-      incompleteReason = `--timeout reached`;
+      incompleteReason = why;
       return true;
     }
     if (opts.onProgress && now >= nextProgress) {
@@ -329,5 +407,5 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
     return false;
   }
 
-  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired });
+  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, shape, (hi, lo) => store.seen.has(hi, lo)));
 }

@@ -16,11 +16,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Shape, finishSlots } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
-import { check, finishResult, isFailure, reasonOf, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
+import { confirmer } from './confirm.js';
+import { expander } from './expand.js';
+import { check, finishResult, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
+import { memoryGuard } from './memory.js';
 import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
 import { isSpec } from './spec.js';
 import { NO_PARENT, StateStore } from './store.js';
-import { CTL, growTable, newTable, tableInsert } from './shared.js';
+import { CTL, growTable, newTable, tableHas, tableInsert } from './shared.js';
 import type { WorkerEvent } from './worker.js';
 
 /** Options of `checkParallel`. */
@@ -42,6 +45,8 @@ interface LevelReply {
   generated: number;
   fired: Float64Array;
   timedOut: boolean;
+  overBudget: boolean;
+  beyond: boolean;
 }
 
 const LOAD_LIMIT = 0.6;
@@ -166,34 +171,50 @@ async function coordinate(
     return false;
   };
 
-  // ---- Init (in this thread) ----
+  // ---- Init (in this thread, with an expander of its own for the checks) ----
   const wb = new Uint8Array(W);
   const fp = new Int32Array(2);
   let levBytes: Uint8Array[] = [];
   let levIds: number[] = [];
+  const pathOf = (id: number, ai: number): number[] => (id === NO_PARENT ? [ai] : ai < 0 ? store.pathTo(id) : [...store.pathTo(id), ai]);
+  const initX = expander(
+    m,
+    shape,
+    { insert: () => -1, has: () => true },
+    {
+      queue: () => true,
+      violation: (kind, property, reason, id, ai) => report(kind, property, reason, pathOf(id, ai)),
+      witness: (k, id) => void (witnessed[k] ??= store.pathTo(id)),
+      fail: () => undefined,
+      misfit: () => true,
+    },
+    wb,
+    wb,
+    fp,
+    fired,
+    new Set<string>(),
+    sometimes.map(() => false),
+  );
   for (let i = 0; i < m.inits.length && stop === null; i++) {
     const s = m.inits[i];
     if (!shape.encode(s, wb, 0)) return null;
     shape.sums(wb, 0, fp);
     finishSlots(fp[0], fp[1], W, fp);
-    if (!tableInsert(table, cap - 1, fp[0], fp[1])) continue;
-    count++;
-    const id = store.append(NO_PARENT, i);
     try {
-      for (const inv of m.invariants) {
-        if (violatedProps.has(inv.name)) continue;
-        const v = inv.check(s);
-        if (v !== true && isFailure(v) && report('invariant', inv.name, reasonOf(v), store.pathTo(id))) break;
+      if (!initX.inside(s)) {
+        initX.checkNew(s, NO_PARENT, i, false);
+        continue;
       }
-      sometimes.forEach((p, k) => {
-        if (witnessed[k] === null && !isFailure(p.check(s))) witnessed[k] = store.pathTo(id);
-      });
+      if (!tableInsert(table, cap - 1, fp[0], fp[1])) continue;
+      count++;
+      const id = store.append(NO_PARENT, i);
+      initX.checkNew(s, id);
+      levBytes.push(wb.slice());
+      levIds.push(id);
     } catch (e) {
-      error = { message: `property threw on an initial state: ${messageOf(e)}`, path: store.pathTo(id) };
+      error = { message: messageOf(e), path: [i] };
       stop = 'error';
     }
-    levBytes.push(wb.slice());
-    levIds.push(id);
   }
   let levN = levBytes.length;
   let lev = new SharedArrayBuffer(Math.max(8, levN * W + 8 + levN * 4));
@@ -208,19 +229,25 @@ async function coordinate(
   }
   levBytes = [];
   levIds = [];
-  depth = 1;
+  depth = levN > 0 ? 1 : 0;
   queued = levN;
+  const memory = memoryGuard(opts.memoryBudgetBytes);
+  const onAbort = () => Atomics.store(ctl, CTL.STOP, 1);
+  opts.signal?.addEventListener('abort', onAbort);
+  const halted = (now: number): string | null =>
+    now >= deadline ? '--timeout reached'
+    : opts.signal?.aborted ? `interrupted${opts.signal.reason !== undefined ? ` (${String(opts.signal.reason)})` : ''}`
+    : memory.check(now, table.byteLength);
   let nextProgress = t0 + (opts.progressIntervalMs ?? 1000);
 
   while (stop === null && levN > 0) {
-    if (depth >= maxDepth) {
+    // At the depth limit the level is expanded without recording anything, to learn whether
+    // states lie beyond it.
+    const probe = depth >= maxDepth;
+    const why = halted(Date.now());
+    if (why !== null) {
       stop = 'incomplete';
-      incompleteReason = `--max-depth ${maxDepth} reached`;
-      break;
-    }
-    if (Date.now() >= deadline) {
-      stop = 'incomplete';
-      incompleteReason = '--timeout reached';
+      incompleteReason = why;
       break;
     }
     // Chunks small enough that the table cannot overflow between two load checks.
@@ -231,6 +258,7 @@ async function coordinate(
     Atomics.store(ctl, CTL.COUNT, count);
     const replies: LevelReply[] = [];
     let timedOut = false;
+    let beyond = false;
     const tLevel = performance.now();
     for (;;) {
       const round = await Promise.all(
@@ -247,6 +275,8 @@ async function coordinate(
             continue: !!opts.continue,
             deadline,
             limit: Math.floor(cap * LOAD_LIMIT),
+            probe,
+            memoryBudget: opts.memoryBudgetBytes,
           };
           sentTable.add(w);
           return request(w, msg);
@@ -255,7 +285,8 @@ async function coordinate(
       for (const r of round) {
         if (r.type === 'fatal') throw new KripkeError('eval', `worker failed: ${r.message}`);
         replies.push(r as LevelReply);
-        if (r.timedOut) timedOut = true;
+        if (r.timedOut || r.overBudget) timedOut = true;
+        if (r.beyond) beyond = true;
       }
       count = Atomics.load(ctl, CTL.COUNT);
       if (Atomics.load(ctl, CTL.OVERFLOW) !== 0 && Atomics.load(ctl, CTL.STOP) === 0 && !timedOut) {
@@ -317,7 +348,7 @@ async function coordinate(
       const idOf = () => (e.out !== undefined ? outId(ri, e.out) : e.id!);
       switch (e.type) {
         case 'inv':
-          report('invariant', e.prop!, e.reason, store.pathTo(idOf()));
+          report('invariant', e.prop!, e.reason, e.ai !== undefined ? [...store.pathTo(e.id!), e.ai] : store.pathTo(idOf()));
           break;
         case 'witness':
           if (witnessed[e.index!] === null) witnessed[e.index!] = store.pathTo(idOf());
@@ -329,7 +360,7 @@ async function coordinate(
           report('action', e.prop!, e.reason, [...store.pathTo(e.id!), e.ai!]);
           break;
         case 'error':
-          error = { message: e.message!, path: store.pathTo(idOf()), action: e.action };
+          error = { message: e.message!, path: e.out === undefined && e.ai !== undefined ? [...store.pathTo(e.id!), e.ai] : store.pathTo(idOf()), action: e.action };
           stop = 'error';
           break;
         case 'unsupported':
@@ -337,10 +368,19 @@ async function coordinate(
       }
     }
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${depth}: ${levN} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
-    if (stop !== null) break;
-    if (timedOut) {
+    if (stop === null && probe) {
+      if (beyond) {
+        stop = 'incomplete';
+        incompleteReason = `--max-depth ${maxDepth} reached: there are states beyond depth ${maxDepth}`;
+      }
+      break;
+    }
+    if (stop === null && (timedOut || opts.signal?.aborted)) {
       stop = 'incomplete';
-      incompleteReason = '--timeout reached';
+      incompleteReason = halted(Infinity) ?? 'memory budget reached';
+    }
+    if (stop !== null) {
+      if (total > 0) depth++; // the deepest level reached
       break;
     }
     lev = nextLev;
@@ -354,5 +394,6 @@ async function coordinate(
     }
   }
 
-  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired });
+  opts.signal?.removeEventListener('abort', onAbort);
+  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, shape, (hi, lo) => tableHas(table, cap - 1, hi, lo)));
 }

@@ -47,6 +47,24 @@ export function tableInsert(t: Int32Array, mask: number, hi: number, lo: number)
   }
 }
 
+/** Whether (hi, lo) is in the table (a concurrent insert of it may or may not be seen). */
+export function tableHas(t: Int32Array, mask: number, hi: number, lo: number): boolean {
+  if (hi === 0) hi = 0x5bd1e995;
+  if (lo === 0) lo = 0x1b873593;
+  let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+  for (;;) {
+    const j = i << 1;
+    const l = Atomics.load(t, j + 1);
+    if (l === 0) return false;
+    if (l === lo) {
+      let h = Atomics.load(t, j);
+      while (h === 0) h = Atomics.load(t, j);
+      if (h === hi) return true;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
 /** A table of `cap` slots (a power of two). */
 export function newTable(cap: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(cap * 8));

@@ -12,7 +12,7 @@ import { messageOf } from './errors.js';
 import { expander, type PropertyKind } from './expand.js';
 import { compile, formatAction, type CompiledModel, type Instance } from './model.js';
 import { isSpec } from './spec.js';
-import { CTL, tableInsert } from './shared.js';
+import { CTL, tableHas, tableInsert } from './shared.js';
 
 export interface WorkerEvent {
   type: 'inv' | 'witness' | 'deadlock' | 'action' | 'error' | 'unsupported';
@@ -98,6 +98,8 @@ function level(msg: any): void {
   const cont: boolean = msg.continue;
   const deadline: number = msg.deadline;
   const limit: number = msg.limit;
+  const probe: boolean = msg.probe;
+  const memoryBudget: number = msg.memoryBudget ?? Infinity;
 
   const fired = new Float64Array(model.instances.length);
   const out = new Out();
@@ -106,6 +108,8 @@ function level(msg: any): void {
   let ord = 0;
   let stopped = false;
   let timedOut = false;
+  let overBudget = false;
+  let beyond = false;
   let c = 0; // the chunk being expanded
   const wb = new Uint8Array(W);
   const pb = new Uint8Array(W);
@@ -120,13 +124,19 @@ function level(msg: any): void {
     }
   };
 
-  // New states go to the shared table and this worker's output (ids: output indices).
+  // New states go to the shared table and this worker's output (ids: output indices). At the
+  // depth limit (`probe`) nothing is recorded: the level only tells whether states lie beyond.
   const visited = {
     insert(hi: number, lo: number, parent: number, action: number): number {
+      if (probe) {
+        if (!beyond && !tableHas(table, tableMask, hi, lo)) beyond = true;
+        return -1;
+      }
       if (!tableInsert(table, tableMask, hi, lo)) return -1;
       out.push(wb, parent, action);
       return out.n - 1;
     },
+    has: (hi: number, lo: number): boolean => probe || tableHas(table, tableMask, hi, lo),
   };
   const x = expander<unknown>(
     model,
@@ -135,7 +145,7 @@ function level(msg: any): void {
     {
       queue: () => true,
       violation(kind: PropertyKind, prop: string, reason: string | undefined, id: number, ai: number): boolean {
-        if (kind === 'invariant') event({ type: 'inv', chunk: c, prop, reason, out: id });
+        if (kind === 'invariant') event(ai < 0 ? { type: 'inv', chunk: c, prop, reason, out: id } : { type: 'inv', chunk: c, prop, reason, id, ai });
         else if (kind === 'action') event({ type: 'action', chunk: c, prop, reason, id, ai });
         else event({ type: 'deadlock', chunk: c, id });
         return stopped;
@@ -143,9 +153,9 @@ function level(msg: any): void {
       witness(index: number, id: number): void {
         event({ type: 'witness', chunk: c, index, out: id });
       },
-      fail(message: string, id: number, isNew: boolean, inst: Instance<unknown> | undefined): void {
+      fail(message: string, id: number, isNew: boolean, inst: Instance<unknown> | undefined, ai: number): void {
         if (isNew) event({ type: 'error', chunk: c, message, out: id });
-        else event({ type: 'error', chunk: c, message, id, action: inst ? formatAction(inst) : undefined });
+        else event({ type: 'error', chunk: c, message, id, ...(ai >= 0 ? { ai } : {}), action: inst ? formatAction(inst) : undefined });
       },
       misfit(inst: Instance<unknown>): boolean {
         event({ type: 'unsupported', chunk: c, message: `a successor by ${formatAction(inst)} does not fit the state shape` });
@@ -164,6 +174,10 @@ function level(msg: any): void {
     if (Atomics.load(ctl, CTL.STOP) !== 0 || Atomics.load(ctl, CTL.OVERFLOW) !== 0) break;
     if (Date.now() >= deadline) {
       timedOut = true;
+      break;
+    }
+    if (process.memoryUsage.rss() > memoryBudget) {
+      overBudget = true;
       break;
     }
     c = Atomics.add(ctl, CTL.NEXT, 1);
@@ -191,7 +205,7 @@ function level(msg: any): void {
   const parents = out.parents.buffer.slice(0, out.n * 4);
   const actions = out.actions.buffer.slice(0, out.n * 4);
   parentPort!.postMessage(
-    { type: 'level', bytes, parents, actions, n: out.n, chunks, events, generated, fired, timedOut },
+    { type: 'level', bytes, parents, actions, n: out.n, chunks, events, generated, fired, timedOut, overBudget, beyond },
     [bytes, parents, actions, fired.buffer],
   );
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { List, Map as IMap, Record, type RecordOf } from 'immutable';
 import { KripkeError, change, check, compile, defineSpec, selectProperties, type Spec } from '../../src/index.js';
 import counter from '../fixtures/counter.js';
+import deadlock from '../fixtures/deadlock.js';
 import tlbbench from '../../bench/tlbbench.js';
 
 type S = RecordOf<{ n: number; x: unknown }>;
@@ -182,8 +183,8 @@ describe('actions and properties that throw', () => {
   it('a constraint that throws', () => {
     const r = check(compile(throwing('constraint')));
     expect(r.status).toBe('error');
-    expect(r.error!.message).toMatch(/constraint broke/);
-    expect(r.error!.path).toEqual([0, 0, 0]);
+    expect(r.error!.message).toBe('constraint C threw: constraint broke');
+    expect(r.error!.path).toEqual([0, 0, 0]); // the successor it was judging
   });
 
   it('an action property that throws', () => {
@@ -247,11 +248,24 @@ describe('limits', () => {
     expect(r.stats.generated).toBe(9);
   });
 
-  it('maxDepth: incomplete with partial stats', () => {
+  it('maxDepth: incomplete with partial stats when states lie beyond the limit', () => {
     const r = check(compile(counter, [['K', 100]]), { maxDepth: 4 });
     expect(r.status).toBe('incomplete');
-    expect(r.incompleteReason).toMatch(/max-depth 4/);
-    expect([r.stats.distinct, r.stats.generated, r.stats.depth]).toEqual([4, 3, 4]);
+    expect(r.incompleteReason).toMatch(/max-depth 4 reached: there are states beyond depth 4/);
+    // the last level's transitions are generated (to look beyond it), its successors not kept
+    expect([r.stats.distinct, r.stats.generated, r.stats.depth]).toEqual([4, 4, 4]);
+  });
+
+  it('maxDepth equal to the depth of the space: complete, with its verdict', () => {
+    const ok = check(compile(counter, [['K', 5]]), { maxDepth: 6 });
+    expect([ok.status, ok.stats.distinct, ok.stats.depth]).toEqual(['ok', 6, 6]);
+    const bad = check(compile(counter, [['K', 5], ['BAD', 5]]), { maxDepth: 6 });
+    expect(bad.status).toBe('violation');
+  });
+
+  it('maxDepth: a deadlock in the last level is found', () => {
+    const r = check(compile(deadlock), { maxDepth: 4 });
+    expect(r.status).toBe('deadlock');
   });
 
   it('maxDepth above the depth of the space: complete', () => {

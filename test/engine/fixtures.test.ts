@@ -153,16 +153,27 @@ describe('deadlock', () => {
 });
 
 describe('state constraint', () => {
-  it.each([0, 1, 10, 250])('LIMIT=%i: LIMIT+1 states kept, only those inside expanded, no deadlock', (LIMIT) => {
+  it.each([0, 1, 10, 250])('LIMIT=%i: the LIMIT states inside are kept and expanded, the one outside dropped, no deadlock', (LIMIT) => {
     const r = run(constrained, { LIMIT });
     expect(r.status).toBe('ok');
-    expect(counts(r)).toEqual({ distinct: LIMIT + 1, generated: LIMIT, depth: LIMIT + 1 });
+    expect(counts(r)).toEqual({ distinct: LIMIT, generated: LIMIT, depth: LIMIT });
   });
-  it('states outside the constraint are still checked', () => {
+  it('states outside the constraint are still checked (TLC: checked, then dropped)', () => {
     const r = run(constrained, { LIMIT: 10, MAXOK: 9 });
     expect(r.status).toBe('violation');
     expect(r.violations[0].property).toBe('Small');
+    expect(r.violations[0].path).toEqual([0, ...Array(10).fill(0)]);
     expect(r.violations[0].length).toBe(11);
+  });
+  it('an initial state outside the constraint is checked too, then dropped', () => {
+    expect(run(constrained, { LIMIT: 0, MAXOK: -1 }).violations).toMatchObject([{ property: 'Small', path: [0], length: 1 }]);
+  });
+  it('with workers: the same counts and the same dropped-state violation', async () => {
+    const { checkParallel } = await import('../../src/core/parallel.js');
+    const r = await checkParallel('test/fixtures/constrained.ts', [['LIMIT', '40']], { workers: 2 });
+    expect(counts(r)).toEqual({ distinct: 40, generated: 40, depth: 40 });
+    const v = await checkParallel('test/fixtures/constrained.ts', [['LIMIT', '40'], ['MAXOK', '39']], { workers: 2 });
+    expect(v.violations).toMatchObject([{ property: 'Small', length: 41 }]);
   });
 });
 

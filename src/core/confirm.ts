@@ -1,0 +1,96 @@
+/**
+ * Before a counterexample or witness is reported, it is replayed from Init and compared with
+ * what the search saw: every state on the way must be one the search recorded (same
+ * fingerprint), and the property must fail (or, for a witness, hold) again at the end. A spec
+ * whose action is not deterministic, or mutates its input, or whose property is not a function
+ * of the state, is reported as such (an evaluation error), never with a trace that shows nothing.
+ */
+import { isChange } from './change.js';
+import type { Shape } from './codec.js';
+import { messageOf } from './errors.js';
+import { fingerprintState } from './fingerprint.js';
+import { formatAction, type CompiledModel } from './model.js';
+import { failed, within } from './verdict.js';
+
+/** What a path claims at its end. */
+export interface PathClaim {
+  readonly kind: 'invariant' | 'action' | 'deadlock' | 'sometimes';
+  readonly property: string;
+}
+
+/** Why a path does not replay as the search saw it: the message, and the step at fault. */
+export interface Unconfirmed {
+  readonly message: string;
+  /** Index in the path of the action at fault (the path before it replays as recorded). */
+  readonly step: number;
+}
+
+/** Replays `path` and checks `claim`; null when confirmed. */
+export type Confirm = (path: readonly number[], claim: PathClaim) => Unconfirmed | null;
+
+/** The confirmation of a search, given the lookup of its recorded fingerprints. */
+export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded: (hi: number, lo: number) => boolean): Confirm {
+  const wb = new Uint8Array(Math.max(shape?.W ?? 0, 1));
+  const fp = new Int32Array(2);
+  const inside = (s: S) => m.constraints.every((c) => within(c.name, c.check(s)));
+  const notDeterministic = (i: number, name: string, what: string): Unconfirmed => ({
+    message: `action ${name} is not deterministic (or mutates its input): ${what} when the trace is replayed from Init (step ${i})`,
+    step: i,
+  });
+  return (path, claim) => {
+    const last = path.length - 1;
+    let s = m.inits[path[0]];
+    let prev = s;
+    try {
+      for (let i = 1; i <= last; i++) {
+        const inst = m.instances[path[i]];
+        const r = inst.apply(s, inst.params);
+        if (r === null || r === undefined || r === false) return notDeterministic(i, formatAction(inst), 'it was enabled during the search, not');
+        const t = (isChange(r) ? r.materialize() : r) as S;
+        // Every state the search recorded is met again; the last one of an action property's
+        // transition, or one outside the constraints, was not recorded.
+        if ((i < last || claim.kind !== 'action') && inside(t)) {
+          fingerprintState(t, shape, wb, fp);
+          if (!recorded(fp[0], fp[1])) return notDeterministic(i, formatAction(inst), 'it produced a state the search never reached');
+        }
+        prev = s;
+        s = t;
+      }
+    } catch (e) {
+      return { message: `replaying the trace from Init: ${messageOf(e)}`, step: 0 };
+    }
+    const again = (): boolean | null => {
+      switch (claim.kind) {
+        case 'invariant': {
+          const p = m.invariants.find((x) => x.name === claim.property);
+          return p ? failed('invariant', p.name, p.check(s)) : null;
+        }
+        case 'sometimes': {
+          const p = m.sometimes.find((x) => x.name === claim.property);
+          return p ? !failed('sometimes property', p.name, p.check(s)) : null;
+        }
+        case 'action': {
+          const p = m.actionProperties.find((x) => x.name === claim.property);
+          return p ? failed('action property', p.name, p.check(prev, m.instances[path[last]], s)) : null;
+        }
+        case 'deadlock':
+          return m.instances.every((inst) => {
+            const r = inst.apply(s, inst.params);
+            return r === null || r === undefined || r === false;
+          });
+      }
+    };
+    let ok: boolean | null;
+    try {
+      ok = again();
+    } catch (e) {
+      return { message: `${claim.property} threw when the trace was replayed from Init: ${messageOf(e)}`, step: last };
+    }
+    if (ok === false) {
+      const what = claim.kind === 'sometimes' ? 'held during the search but not' : claim.kind === 'deadlock' ? 'had no enabled action during the search but has one' : 'failed during the search but holds';
+      const who = claim.kind === 'deadlock' ? 'the spec\'s actions are' : `property ${claim.property} is`;
+      return { message: `${who} not deterministic: the last state ${what} when the trace is replayed from Init`, step: last };
+    }
+    return null;
+  };
+}
