@@ -14,7 +14,7 @@ const R = Record({ n: 0, tag: 'a' });
 const Other = Record({ n: 0, tag: 'a' });
 
 /** A counter 0..4 with the given extra model parts. */
-function counterSpec(extra: Record<string, unknown>, apply?: (s: S) => unknown) {
+function counterSpec(extra: { [k: string]: unknown }, apply?: (s: S) => unknown) {
   return defineSpec({
     name: 'trust',
     build: () => ({
@@ -36,7 +36,7 @@ afterEach(() => {
 });
 
 describe.each(paths)('property verdicts (%s path)', (_label, noCodec) => {
-  const run = (extra: Record<string, unknown>) => {
+  const run = (extra: { [k: string]: unknown }) => {
     if (noCodec) process.env.KRIPKE_NO_CODEC = '1';
     return check(compile(counterSpec(extra)));
   };
