@@ -2,23 +2,10 @@
  * Loading a spec (or suite) module: a TypeScript or JavaScript file whose default export was
  * made by `defineSpec` (or `defineSuite`). Every failure is one line naming the problem.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { KripkeError, messageOf } from '../core/errors.js';
+import { KripkeError } from '../core/errors.js';
+import { importModule } from '../core/import-module.js';
 import { isSpec, type Spec } from '../core/spec.js';
 import { isSuite, type Suite } from '../core/suite.js';
-
-async function importModule(file: string): Promise<Record<string, unknown>> {
-  const abs = resolve(file);
-  if (!existsSync(abs)) throw new KripkeError('load', `cannot load ${file}: no such file`);
-  if (!statSync(abs).isFile()) throw new KripkeError('load', `cannot load ${file}: not a file`);
-  try {
-    return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new KripkeError('load', `cannot load ${file}: ${messageOf(e)}`);
-  }
-}
 
 /** Loads a module whose default export must pass `is` (a spec or a suite). */
 async function loadDefault<T>(
