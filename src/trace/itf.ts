@@ -3,13 +3,17 @@
  * Integers are `{"#bigint": "n"}`, sets `{"#set": [...]}`, maps `{"#map": [[k, v], ...]}`,
  * records are objects, lists are arrays. Set elements and map entries are sorted canonically so
  * files are byte-stable. Each state's `#meta` names the action and its parameters; the trace's
- * `#meta` names the violated property.
+ * `#meta` names the violated property. Reading and validating a file is in itf-read.ts
+ * (`parseItf`, re-exported here).
  */
 import { isList, isMap, isRecord, isSet, isStack } from 'immutable';
 import { KripkeError } from '../core/errors.js';
 import { formatAction, type CompiledModel } from '../core/model.js';
 import type { ConstValue } from '../core/spec.js';
 import { formatPath, type Trace, type TraceClaim } from './trace.js';
+import { viewOf } from './hooks.js';
+
+export { parseItf, type ItfFile } from './itf-read.js';
 
 export type ItfValue = boolean | string | ItfValue[] | { [k: string]: ItfValue };
 
@@ -94,7 +98,7 @@ export function stateVars(s: unknown): Record<string, unknown> {
 
 /** Builds the ITF document of a trace. */
 export function traceToItf<S>(m: CompiledModel<S>, trace: Trace<S>, source: string): ItfTrace {
-  const view = m.model.view ?? ((s: S) => s);
+  const view = viewOf(m, trace.notes ?? []);
   const states: ItfState[] = trace.steps.map((st, i) => {
     const meta: ItfState['#meta'] = st.action
       ? {
@@ -138,33 +142,6 @@ export function itfToConst(v: ItfValue): ConstValue {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (v && typeof v === 'object' && !Array.isArray(v) && typeof v['#bigint'] === 'string') return Number(v['#bigint']);
   throw new Error(`not a constant: ${JSON.stringify(v)}`);
-}
-
-/**
- * Parses and validates an ITF trace file's text. Throws KripkeError('trace') with a one-line
- * description for anything malformed (truncated JSON, missing fields, wrong shapes).
- */
-export function parseItf(text: string, file: string): ItfTrace {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new KripkeError('trace-file', `${file}: not valid JSON (truncated or corrupt): ${(e as Error).message}`);
-  }
-  const bad = (why: string) => new KripkeError('trace-file', `${file}: not an ITF trace: ${why}`);
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw bad('the top level is not an object');
-  const d = doc as Partial<ItfTrace>;
-  if (!Array.isArray(d.vars) || !d.vars.every((x) => typeof x === 'string')) throw bad('"vars" is missing or not a list of names');
-  if (!Array.isArray(d.states) || d.states.length === 0) throw bad('"states" is missing or empty');
-  d.states.forEach((st, i) => {
-    if (!st || typeof st !== 'object' || Array.isArray(st)) throw bad(`state ${i} is not an object`);
-    const meta = (st as ItfState)['#meta'];
-    if (!meta || typeof meta !== 'object' || typeof meta.action !== 'string') throw bad(`state ${i} has no "#meta".action`);
-    for (const v of d.vars!) if (!(v in st)) throw bad(`state ${i} lacks variable ${v}`);
-  });
-  const meta = d['#meta'];
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null)) throw bad('"#meta" is not an object');
-  return d as ItfTrace;
 }
 
 /** Finds the action instance a state's `#meta` names; throws KripkeError('trace') if none. */

@@ -1,0 +1,220 @@
+/**
+ * `kripke replay`: re-validates a trace file (or an action-index path) on a spec, step by step,
+ * then checks the claim the file makes. A corrupt file is exit 152, a trace that does not replay
+ * or does not show what it claims is exit 153; "Confirmed" is printed only when the claimed
+ * property fails at the end.
+ *
+ * It never runs code the user did not name: given only a trace file, it loads the spec module the
+ * file records (`#meta.source`, relative to the file's folder) only if that module exists under
+ * the file's folder or the current directory, and it says which module it loads.
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolveConstants } from '../core/constants.js';
+import { KripkeError, messageOf } from '../core/errors.js';
+import { compile, formatAction, selectProperties, type CompiledModel } from '../core/model.js';
+import type { ConstValue, Spec, Verdict } from '../core/spec.js';
+import { parseItf, printable, type ItfFile } from '../trace/itf-read.js';
+import { instanceOfMeta, itfDiff, itfToConst, stateVars, toItf, type ItfValue } from '../trace/itf.js';
+import { viewOf } from '../trace/hooks.js';
+import { renderTrace } from '../trace/text.js';
+import { confirmClaim, evaluate, formatPath, parsePath, replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
+import type { Io } from './commands.js';
+import { EXIT } from './exit-codes.js';
+import { loadSpec } from './load.js';
+import { describeConstants } from './report.js';
+import { displayPath } from './run.js';
+
+/** What `kripke replay` was asked to do. */
+export interface ReplayArgs {
+  /** The spec module (for a lone trace file, the one `traceSource` found in it). */
+  spec: string;
+  /** A trace file, or an action-index path such as `0/3/1/7`. */
+  target: string;
+  /** `--const`: overrides the constants a trace file records. */
+  constants: [string, string][];
+  /** `--invariant`: the properties an index path is checked against. */
+  properties: string[];
+}
+
+const MODULE = /\.[cm]?[jt]s$/;
+const KINDS: readonly string[] = ['invariant', 'action', 'deadlock', 'sometimes'];
+
+const fileError = (message: string) => new KripkeError('trace-file', printable(message));
+
+/** The path itself, with symbolic links resolved when it exists. */
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  return real(a) === real(b);
+}
+
+/** Whether `p` is `root` or lies below it. */
+function within(p: string, root: string): boolean {
+  const r = relative(root, p);
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+}
+
+/** Reads and validates an ITF trace file (KripkeError 'trace-file' if unreadable or corrupt). */
+function readTraceFile(file: string): ItfFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw fileError(`cannot read trace file ${file}: ${(e as NodeJS.ErrnoException).code ?? messageOf(e)}`);
+  }
+  return parseItf(text, file);
+}
+
+/** The module a trace file records as its source, resolved against the file's folder. */
+function recordedModule(doc: ItfFile, file: string): string | undefined {
+  const source = doc['#meta']?.source;
+  return typeof source === 'string' && MODULE.test(source) ? resolve(dirname(file), source) : undefined;
+}
+
+/**
+ * The spec module a trace file records (`#meta.source`, relative to the file's folder), as a path
+ * to load from the current directory. Refused (KripkeError 'trace-file') unless it is a module that
+ * exists under the trace file's folder or the current directory: kripke runs no code on a file's say.
+ */
+export function traceSource(file: string): string {
+  const doc = readTraceFile(file);
+  const abs = recordedModule(doc, file);
+  const explicitly = `pass the spec explicitly: kripke replay <spec.ts> ${file}`;
+  if (abs === undefined) throw fileError(`${file} does not record its spec module: ${explicitly}`);
+  const recorded = `${file} records its spec module as ${doc['#meta']!.source}`;
+  const where = real(abs);
+  if (!within(where, real(dirname(file))) && !within(where, real(process.cwd()))) {
+    throw fileError(`${recorded}, outside both the trace file's folder and the current directory, so kripke will not run it: ${explicitly}`);
+  }
+  if (!statSync(abs, { throwIfNoEntry: false })?.isFile()) throw fileError(`${recorded}, and ${displayPath(abs)} is not a file: ${explicitly}`);
+  return displayPath(abs);
+}
+
+/** The constants the file records, minus those `--const` overrides; one the spec refuses is the file's fault. */
+function recordedConstants(spec: Spec, doc: ItfFile, file: string, overridden: ReadonlySet<string>): [string, ConstValue][] {
+  const out: [string, ConstValue][] = [];
+  for (const [k, v] of Object.entries(doc['#meta']?.constants ?? {})) {
+    if (overridden.has(k)) continue;
+    let c: ConstValue;
+    try {
+      c = itfToConst(v);
+    } catch {
+      throw fileError(`${file}: the recorded constant ${k} is not a number, string or boolean`);
+    }
+    try {
+      resolveConstants(spec.constants, [[k, c]]);
+    } catch (e) {
+      throw e instanceof KripkeError ? fileError(`${file}: the recorded constant ${k} is refused by spec ${spec.name}: ${e.message}`) : e;
+    }
+    out.push([k, c]);
+  }
+  return out;
+}
+
+/** The claim of the file, if any; an unknown or missing kind is KripkeError('trace'). */
+function claimOf(doc: ItfFile, file: string): TraceClaim | undefined {
+  const v = doc['#meta']?.violation;
+  if (v === undefined) return undefined;
+  const kinds = `invariant, action, deadlock or sometimes`;
+  if (v.kind === undefined) throw new KripkeError('trace', `${file} claims a violation of ${v.property} but not its kind (${kinds})`);
+  if (!KINDS.includes(v.kind)) throw new KripkeError('trace', `${file} claims a violation of ${v.property} of kind '${v.kind}', which is not one of ${kinds}`);
+  return { property: v.property, kind: v.kind as TraceClaim['kind'], reason: v.reason };
+}
+
+/** Replays the actions the file's states name; every step must reproduce the recorded state. */
+function replayDoc(m: CompiledModel, doc: ItfFile): Trace {
+  const initMeta = doc.states[0]['#meta'];
+  const path = [initMeta.actionIndex ?? 0];
+  doc.states.slice(1).forEach((st, i) => path.push(instanceOfMeta(m, st['#meta'], i + 1)));
+  const trace = replayPath(m, path);
+  const view = viewOf(m, trace.notes ?? []);
+  trace.steps.forEach((st, i) => {
+    const replayed = Object.fromEntries(Object.entries(stateVars(view(st.state))).map(([k, v]) => [k, toItf(v)]));
+    const want = Object.fromEntries(doc.vars.map((k) => [k, doc.states[i][k] as ItfValue]));
+    const diffs = itfDiff(want, replayed);
+    if (diffs.length > 0) {
+      const what = st.action ? formatAction(st.action) : 'the initial state';
+      throw new KripkeError('trace', `step ${i}: ${what} does not reproduce the recorded state: ${diffs.join('; ')}`);
+    }
+  });
+  return trace;
+}
+
+async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Promise<number> {
+  const doc = readTraceFile(a.target);
+  const recorded = recordedModule(doc, a.target);
+  const same = recorded !== undefined && sameFile(recorded, a.spec);
+  io.out(`Loading spec module ${a.spec} (${same ? 'recorded in the trace file' : 'given on the command line'})`);
+  if (recorded !== undefined && !same) note(`${a.target} was recorded from ${doc['#meta']!.source} (${displayPath(recorded)}), replaying on ${a.spec}`);
+  const spec = await loadSpec(a.spec);
+  resolveConstants(spec.constants, a.constants); // --const is the user's: refused as a config error
+  const recordedConsts = recordedConstants(spec, doc, a.target, new Set(a.constants.map(([k]) => k)));
+  const full = compile(spec, [...recordedConsts, ...a.constants]);
+  selectProperties(full, a.properties); // names are checked; the claim is checked against the whole spec
+  const claim = claimOf(doc, a.target);
+  const trace = replayDoc(full, doc);
+  io.out(
+    `Replayed ${a.target} on spec ${spec.name} (${describeConstants(full.constants)}): ${trace.steps.length} states; ` +
+      'every step is an enabled action that reproduces the recorded state.',
+  );
+  if (claim === undefined) {
+    io.out('The file claims no violation: there is nothing to confirm.');
+    return EXIT.ok;
+  }
+  const reason = confirmClaim(full, trace, claim);
+  const what = claim.kind === 'sometimes' ? `The last state is a witness of ${claim.property}` : `${claim.property} is violated at the end${reason ? `: ${reason}` : ''}`;
+  io.out(`Confirmed: ${what}.`);
+  return EXIT.ok;
+}
+
+async function replayIndexPath(a: ReplayArgs, io: Io): Promise<number> {
+  const spec = await loadSpec(a.spec);
+  const path = parsePath(a.target);
+  const m = selectProperties(compile(spec, a.constants), a.properties);
+  const trace = replayPath(m, path);
+  io.out(`Replaying ${formatPath(path)} on spec ${spec.name} (${describeConstants(m.constants)}):`);
+  io.out(renderTrace(trace, viewOf(m, trace.notes ?? [])));
+  io.out('');
+  io.out(`Every step is an enabled action (${path.length} states).`);
+  const last = trace.steps[trace.steps.length - 1].state;
+  const failing = m.invariants
+    .map((p) => {
+      let v: Verdict;
+      try {
+        v = p.check(last);
+      } catch (e) {
+        throw new KripkeError('eval', `property ${p.name} threw: ${messageOf(e)}`);
+      }
+      return { p, r: evaluate(v, p.name) };
+    })
+    .filter((x) => !x.r.ok);
+  for (const f of failing) io.out(`In the last state, invariant ${f.p.name} is violated${f.r.reason ? `: ${f.r.reason}` : ''}`);
+  if (failing.length === 0) io.out('Every invariant holds in the last state.');
+  return EXIT.ok;
+}
+
+/**
+ * `kripke replay <spec> <file | index path>`: exit 0 when the trace replays and shows what it
+ * claims; otherwise a KripkeError ('trace-file': 152, 'trace': 153, 'config': 151, ...) with a
+ * one-line message. A note that the file was recorded from another module goes to stderr after a
+ * successful replay, or into the error message of a failed one.
+ */
+export async function replayCommand_(a: ReplayArgs, io: Io): Promise<number> {
+  if (!a.target.endsWith('.json') && !existsSync(a.target)) return replayIndexPath(a, io);
+  let note: string | undefined;
+  try {
+    const code = await replayFile(a, io, (n) => (note = n));
+    if (note !== undefined) io.err.write(`kripke: note: ${printable(note)}\n`);
+    return code;
+  } catch (e) {
+    if (!(e instanceof KripkeError)) throw e;
+    throw new KripkeError(e.kind, printable(note !== undefined ? `${e.message} (note: ${note})` : e.message));
+  }
+}
