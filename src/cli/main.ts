@@ -8,6 +8,7 @@ import { KripkeError, messageOf } from '../core/errors.js';
 import { parseConstAssignments } from '../core/constants.js';
 import { checkCommand, listCommand, replayCommand_, suiteCommand, traceSource, type Io } from './commands.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
+import { DEFAULT_SHARE, defaultBudget, parseSize } from './memory-size.mjs';
 
 export const USAGE = `kripke: a TLA-style explicit-state model checker
 
@@ -31,13 +32,20 @@ Options of check:
   --reporter text|json                 json also writes DIR/<spec>.result.json
   --coverage                           print per-action coverage even when a violation is found
   --quiet                              no progress lines on stderr
+  --memory SIZE                        stop cleanly (exit 4) before the process uses SIZE (e.g. 8GiB,
+                                       512MiB; default ${Math.round(DEFAULT_SHARE * 100)}% of this machine's memory)
   --workers N                          explore each BFS level on N worker threads (same verdicts,
-                                       counts and shortest traces)
-Options of replay: --const, --invariant.   Options of suite: --out, --reporter, --only VARIANT, --quiet.
+                                       counts and shortest traces; at most the number of CPUs)
+Options of replay: --const, --invariant.
+Options of suite: --out, --reporter, --only VARIANT, --quiet, --memory.
+SIGINT, SIGTERM, SIGHUP stop a check or suite at the next state: partial results are printed
+(exit 130, 143, 129); a second signal exits at once.
 
 Exit codes: 0 ok, 4 incomplete search, 11 deadlock, 12 property violated, 14 suite verdicts differ
-from expectations, 75 an action or property threw, 150 spec cannot be loaded, 151 bad constants or
-flags, 152 unreadable or corrupt trace file, 153 trace does not replay, 255 internal error.`;
+from expectations, 75 an action or property threw, returned a non-verdict or is not deterministic,
+129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM, 150 spec cannot be loaded, 151 bad constants or
+flags, 152 unreadable or corrupt trace file, 153 trace does not replay or show its claim, 255
+internal error.`;
 
 const OPTIONS = {
   const: { type: 'string', multiple: true },
@@ -51,15 +59,16 @@ const OPTIONS = {
   coverage: { type: 'boolean' },
   quiet: { type: 'boolean' },
   workers: { type: 'string' },
+  memory: { type: 'string' },
   only: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
-  check: ['const', 'invariant', 'continue', 'max-states', 'max-depth', 'timeout', 'out', 'reporter', 'coverage', 'quiet', 'workers'],
+  check: ['const', 'invariant', 'continue', 'max-states', 'max-depth', 'timeout', 'out', 'reporter', 'coverage', 'quiet', 'workers', 'memory'],
   replay: ['const', 'invariant'],
   list: ['const'],
-  suite: ['out', 'reporter', 'only', 'quiet'],
+  suite: ['out', 'reporter', 'only', 'quiet', 'memory'],
 };
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
@@ -73,6 +82,13 @@ function positiveNumber(flag: string, v: string | undefined): number | undefined
   const n = Number(v);
   if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0)) throw new KripkeError('config', `--${flag} expects a positive number of seconds, got '${v}'`);
   return n;
+}
+
+function memoryOf(v: string | undefined): number {
+  if (v === undefined) return defaultBudget();
+  const bytes = parseSize(v);
+  if (bytes === null) throw new KripkeError('config', `--memory expects a size such as 8GiB or 512MiB, got '${v}'`);
+  return bytes;
 }
 
 function reporterOf(v: string | undefined): 'text' | 'json' {
@@ -125,6 +141,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           coverage: v.coverage ?? false,
           quiet: v.quiet ?? false,
           workers: positiveInt('workers', v.workers) ?? 1,
+          memory: memoryOf(v.memory),
         },
         io,
       );
@@ -142,7 +159,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return listCommand({ spec: positionals[0], constants }, io);
     case 'suite':
       need(1, 'a suite module: kripke suite <suite.ts>');
-      return suiteCommand({ suite: positionals[0], outDir, only: v.only ?? [], reporter: reporterOf(v.reporter), quiet: v.quiet ?? false }, io);
+      return suiteCommand({ suite: positionals[0], outDir, only: v.only ?? [], reporter: reporterOf(v.reporter), quiet: v.quiet ?? false, memory: memoryOf(v.memory) }, io);
   }
   return EXIT.internal;
 }

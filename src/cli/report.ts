@@ -5,8 +5,10 @@
 import type { CheckResult, Stats, Violation } from '../core/explorer.js';
 import type { CompiledModel } from '../core/model.js';
 import { formatAction } from '../core/model.js';
+import { viewOf } from '../trace/hooks.js';
 import { renderTrace } from '../trace/text.js';
 import { formatPath, type Trace } from '../trace/trace.js';
+import { messageOf } from '../core/errors.js';
 import { mib, num, rate, secs } from './format.js';
 
 export function describeConstants(c: Readonly<Record<string, unknown>>): string {
@@ -42,18 +44,30 @@ export function violationHeadline(v: Violation): string {
   return `${what} ${name}${reason}`;
 }
 
+/** Text made by `make`, or one line saying why it cannot be shown (the verdict stays visible). */
+export function shown(make: () => string): string {
+  try {
+    return make();
+  } catch (e) {
+    const why = e instanceof RangeError ? 'a state is nested too deeply to print' : messageOf(e);
+    return `  (the trace cannot be shown: ${why}; replay it with the index path below)`;
+  }
+}
+
 /** The text block of one counterexample. */
 export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string): string {
-  const view = (m.model.view ?? ((s: S) => s)) as (s: unknown) => unknown;
+  const notes = trace.notes ?? [];
+  const view = viewOf(m, notes);
   const lines = [
     `Error: ${violationHeadline(v)}`,
     `The shortest counterexample has ${v.length} states (${v.length - 1} actions):`,
-    renderTrace(trace as Trace, view),
+    shown(() => renderTrace(trace as Trace, view)),
   ];
   if (v.kind === 'action' && trace.steps.length > 1) {
     const a = trace.steps[trace.steps.length - 1].action!;
     lines.push(`(${v.property} fails on the last transition, ${formatAction(a)})`);
   }
+  for (const n of notes) lines.push(`Note: ${n}`);
   lines.push(`Index path: ${formatPath(v.path)}`);
   if (file) lines.push(`Trace file: ${file}`);
   lines.push(`Replay:     ${replayCmd}`);

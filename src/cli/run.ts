@@ -1,15 +1,18 @@
 /**
- * One model-checking run as the CLI does it: compile, check, rebuild each counterexample by
- * replay, and write it as an ITF file. Shared by `check` and `suite`.
+ * One model-checking run as the CLI does it: compile, check (in this thread with `checkAsync`, so
+ * signals are seen, or on worker threads), rebuild each counterexample by replay, and prepare its
+ * ITF file. Files are written by `writeTraces`, after the command has printed its verdict and
+ * traces: a file that cannot be written never hides what was found. Shared by `check` and `suite`.
  */
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { checkParallel } from '../core/parallel.js';
-import { check, type CheckOptions, type CheckResult, type Violation } from '../core/explorer.js';
+import { checkAsync, type CheckOptions, type CheckResult, type Violation } from '../core/explorer.js';
 import { compile, selectProperties, type CompiledModel } from '../core/model.js';
 import type { ConstValue, Spec } from '../core/spec.js';
 import { stringifyItf, traceToItf } from '../trace/itf.js';
 import { replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
-import { safeName, writeFileAtomic } from './files.js';
+import { messageOf } from '../core/errors.js';
+import { safeName, writeError, writeFileAtomic } from './files.js';
 
 export interface RunInput {
   readonly spec: Spec<any, any>;
@@ -28,12 +31,14 @@ export interface RunInput {
   readonly workers?: number;
 }
 
-/** A counterexample (or witness), rebuilt and possibly written. */
+/** A counterexample (or witness), rebuilt, with the file it goes to and that file's text. */
 export interface TraceOut {
   readonly claim: TraceClaim;
   readonly violation?: Violation;
   readonly trace: Trace;
   readonly file?: string;
+  /** The file's text, made when it is written (it may fail: a state too deep to encode). */
+  readonly text?: () => string;
 }
 
 export interface RunOutcome {
@@ -56,23 +61,65 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
           workers: input.workers!,
           properties: input.properties,
         })
-      : check(model, input.options);
+      : await checkAsync(model, input.options);
   const traces: TraceOut[] = [];
   const stem = safeName(input.stem ?? input.spec.name);
   const emit = (claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = '') => {
     const trace: Trace = { ...replayPath(model, path), claim };
-    let file: string | undefined;
-    if (input.outDir !== undefined) {
-      file = displayPath(join(input.outDir, `${stem}-${safeName(claim.property)}${suffix}.itf.json`));
-      writeFileAtomic(file, stringifyItf(traceToItf(model, trace, input.specPath)));
+    if (input.outDir === undefined) {
+      traces.push({ claim, violation, trace });
+      return;
     }
-    traces.push({ claim, violation, trace, file });
+    const file = displayPath(join(input.outDir, `${stem}-${safeName(claim.property)}${suffix}.itf.json`));
+    traces.push({ claim, violation, trace, file, text: () => stringifyItf(traceToItf(model, trace, sourceFrom(file, input.specPath))) });
   };
   for (const v of result.violations) emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
   for (const w of result.sometimes) {
     if (w.witness) emit({ property: w.property, kind: 'sometimes' }, w.witness, undefined, '-witness');
   }
   return { model: model as CompiledModel, result, traces };
+}
+
+/**
+ * Writes each trace's file. A file that cannot be written (a folder that is a file, a read-only
+ * folder, a full disk) is one line to `report`, naming the path and the OS error; the others are
+ * still written. Returns the files written.
+ */
+export function writeTraces(traces: readonly TraceOut[], report: (line: string) => void): string[] {
+  const written: string[] = [];
+  for (const t of traces) {
+    if (t.file === undefined || t.text === undefined) continue;
+    if (writeOrReport(t.file, t.text, report)) written.push(t.file);
+  }
+  return written;
+}
+
+/** Writes a file atomically, or reports why it could not; true if written. */
+export function writeOrReport(file: string, text: string | (() => string), report: (line: string) => void): boolean {
+  let content: string;
+  try {
+    content = typeof text === 'string' ? text : text();
+  } catch (e) {
+    report(`cannot write ${file}: ${e instanceof RangeError ? 'a state is nested too deeply to encode' : messageOf(e)}`);
+    return false;
+  }
+  try {
+    writeFileAtomic(file, content);
+    return true;
+  } catch (e) {
+    report(writeError(file, e));
+    return false;
+  }
+}
+
+/**
+ * The spec module as a trace file records it (`#meta.source`): relative to the trace file's own
+ * folder, with forward slashes, so that `kripke replay <file>` finds it from anywhere.
+ */
+export function sourceFrom(traceFile: string, specPath: string): string {
+  if (!/\.[cm]?[jt]s$/.test(specPath)) return specPath; // not a module path (a spec given as an object)
+  const rel = relative(dirname(resolve(traceFile)), resolve(specPath)).split(sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 /** The command line that replays a trace file or path. */

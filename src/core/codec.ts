@@ -243,7 +243,7 @@ export class Shape {
       return null;
     };
     const root = build(init, 0);
-    if (!root || slots === 0) return null;
+    if (!root || slots === 0 || root.kind === LEAF) return null; // a primitive state: tree hashing
     const shape = new Shape(root, slots);
     // Self-test of the decoder against the real state.
     const buf = new Uint8Array(slots);

@@ -241,7 +241,7 @@ export function expander<S>(
             // A value that cannot be fingerprinted: say which mutable value it is, if it is one.
             const bad = findMutable(build(r), 'state');
             if (bad) {
-              sink.fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, false, inst, -1);
+              sink.fail(`action ${formatAction(inst)} produced a state kripke refuses: ${bad}`, sid, false, inst, -1);
               return false;
             }
             throw e;
@@ -272,7 +272,7 @@ export function expander<S>(
             sampled[fam]++;
             const bad = findMutable(t, 'state');
             if (bad) {
-              sink.fail(`action ${formatAction(inst)} produced a mutable value: ${bad}`, sid, false, inst, -1);
+              sink.fail(`action ${formatAction(inst)} produced a state kripke refuses: ${bad}`, sid, false, inst, -1);
               return false;
             }
           }

@@ -100,7 +100,7 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
   if (inits.length === 0 || model.init === undefined) throw new KripkeError('eval', `spec '${spec.name}': no initial state`);
   inits.forEach((s, i) => {
     const bad = findMutable(s, inits.length > 1 ? `init[${i}]` : 'init');
-    if (bad) throw new KripkeError('eval', `spec '${spec.name}': mutable value in the initial state: ${bad}`);
+    if (bad) throw new KripkeError('eval', `spec '${spec.name}': the initial state is refused: ${bad}`);
   });
 
   const families: Family<S>[] = [];

@@ -13,12 +13,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Shape, finishSlots } from './codec.js';
 import { KripkeError, messageOf } from './errors.js';
 import { confirmer } from './confirm.js';
 import { expander } from './expand.js';
-import { check, finishResult, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
+import { importModule } from './import-module.js';
+import { checkAsync, finishResult, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
 import { memoryGuard } from './memory.js';
 import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
 import { isSpec } from './spec.js';
@@ -62,19 +62,14 @@ export async function checkParallel(
   opts: ParallelOptions,
 ): Promise<CheckResult> {
   const abs = resolve(specPath);
-  let mod: any;
-  try {
-    mod = await import(pathToFileURL(abs).href);
-  } catch (e) {
-    throw new KripkeError('load', `cannot load ${specPath}: ${messageOf(e)}`);
-  }
+  const mod = await importModule(abs);
   const spec = mod.default;
   if (!isSpec(spec)) throw new KripkeError('load', `${specPath}: the default export is not a spec (use defineSpec)`);
   let m = compile(spec, constants) as CompiledModel<unknown>;
   if (opts.properties?.length) m = selectProperties(m, opts.properties);
   const shape = Shape.learn(m.inits[0]);
   const nWorkers = Math.max(1, Math.floor(opts.workers));
-  if ((nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) || shape === null || opts.maxStates !== undefined) return check(m, opts);
+  if ((nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) || shape === null || opts.maxStates !== undefined) return checkAsync(m, opts);
 
   const tStart = performance.now();
   const workers: Worker[] = [];
@@ -115,11 +110,11 @@ export async function checkParallel(
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`workers ready after ${(performance.now() - tStart).toFixed(0)} ms`);
     if (inits.some((r) => !r.ok)) {
       await shutdown();
-      return check(m, opts);
+      return checkAsync(m, opts);
     }
     const r = await coordinate(m, shape, opts, workers, ctl, request);
     await shutdown();
-    return r ?? check(m, opts);
+    return r ?? checkAsync(m, opts);
   } catch (e) {
     await shutdown();
     throw e;

@@ -21,10 +21,22 @@ function kindOf(v: unknown): string {
 }
 
 /**
- * Returns a description of the first mutable value inside `v` (its path and kind), or null if
- * `v` is deeply immutable. `seen` skips nodes already checked (shared subtrees).
+ * How deeply collections may nest in a state. Hashing, encoding and printing recurse over the
+ * nesting; a deeper state is refused with this limit named, not a stack overflow.
  */
-export function findMutable(v: unknown, path = 'state', seen?: WeakSet<object>): string | null {
+export const MAX_NESTING = 1000;
+
+function tooDeep(path: string): string {
+  const shown = path.length > 60 ? `${path.slice(0, 60)}...` : path;
+  return `${shown} is nested more than ${MAX_NESTING} collections deep (kripke's limit; flatten it, e.g. a List of records instead of nested Lists)`;
+}
+
+/**
+ * Returns a description of the first mutable value inside `v` (its path and kind), or null if
+ * `v` is deeply immutable. `seen` skips nodes already checked (shared subtrees). A state nested
+ * deeper than MAX_NESTING is described as such.
+ */
+export function findMutable(v: unknown, path = 'state', seen?: WeakSet<object>, depth = 0): string | null {
   switch (typeof v) {
     case 'number':
     case 'string':
@@ -40,23 +52,24 @@ export function findMutable(v: unknown, path = 'state', seen?: WeakSet<object>):
   }
   const o = v as object;
   if (seen?.has(o)) return null;
+  if (depth >= MAX_NESTING) return tooDeep(path);
   let found: string | null = null;
   if (isRecord(o)) {
     const keys = (o as unknown as { _keys: string[] })._keys;
     for (const k of keys) {
-      found = findMutable((o as unknown as { get(k: string): unknown }).get(k), path + keyText(k), seen);
+      found = findMutable((o as unknown as { get(k: string): unknown }).get(k), path + keyText(k), seen, depth + 1);
       if (found) return found;
     }
   } else if (isMap(o) || isList(o) || isStack(o)) {
     for (const [k, x] of entriesOf(o)) {
-      const kf = findMutable(k, `${path} key ${String(k)}`, seen);
+      const kf = findMutable(k, `${path} key ${String(k)}`, seen, depth + 1);
       if (kf) return kf;
-      found = findMutable(x, path + keyText(k), seen);
+      found = findMutable(x, path + keyText(k), seen, depth + 1);
       if (found) return found;
     }
   } else if (isSet(o)) {
     for (const x of o as unknown as Iterable<unknown>) {
-      found = findMutable(x, `${path} element`, seen);
+      found = findMutable(x, `${path} element`, seen, depth + 1);
       if (found) return found;
     }
   } else {

@@ -5,11 +5,11 @@
  * and sent back encoded, grouped by chunk so that the coordinator numbers them deterministically.
  */
 import { parentPort } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
 import { touched } from './change.js';
 import { Shape } from './codec.js';
 import { messageOf } from './errors.js';
 import { expander, type PropertyKind } from './expand.js';
+import { importModule } from './import-module.js';
 import { compile, formatAction, type CompiledModel, type Instance } from './model.js';
 import { isSpec } from './spec.js';
 import { CTL, tableHas, tableInsert } from './shared.js';
@@ -64,7 +64,7 @@ class Out {
 }
 
 async function init(msg: any): Promise<void> {
-  const mod = await import(pathToFileURL(msg.specPath).href);
+  const mod = await importModule(msg.specPath);
   const spec = mod.default;
   if (!isSpec(spec)) throw new Error(`${msg.specPath}: the default export is not a spec`);
   model = compile(spec, msg.constants);

@@ -6,6 +6,7 @@ import { isChange, type Change } from '../core/change.js';
 import { KripkeError, messageOf } from '../core/errors.js';
 import { formatAction, type CompiledModel, type Instance } from '../core/model.js';
 import type { ActionRef, Verdict } from '../core/spec.js';
+import { guarded, type HookNotes } from './hooks.js';
 
 /** One step of a trace: the action that produced the state (none for the initial state). */
 export interface Step<S = unknown> {
@@ -25,6 +26,8 @@ export interface Trace<S = unknown> {
   readonly path: readonly number[];
   readonly steps: readonly Step<S>[];
   readonly claim?: TraceClaim;
+  /** Display hooks (actor, doc, view) that threw while the trace was rebuilt or shown. */
+  readonly notes?: HookNotes;
 }
 
 /** Formats a path as `0/3/1/7` (init index, then action indices). */
@@ -40,14 +43,15 @@ export function parsePath(text: string): number[] {
   return text.trim().split('/').map(Number);
 }
 
-function describeStep<S>(m: CompiledModel<S>, inst: Instance<S>): Step<S>['action'] {
+function describeStep<S>(inst: Instance<S>, notes: HookNotes): Step<S>['action'] {
   const def = inst.family.def;
+  const actor = def.actor;
   return {
     name: inst.name,
     params: inst.params,
     index: inst.index,
-    actor: def.actor ? def.actor(inst.params as never) : undefined,
-    doc: def.doc,
+    actor: actor ? guarded(notes, `actor of ${inst.name}`, () => String(actor(inst.params as never)), undefined) : undefined,
+    doc: guarded(notes, `doc of ${inst.name}`, () => (def.doc === undefined ? undefined : String(def.doc)), undefined),
   };
 }
 
@@ -67,6 +71,7 @@ export function replayPath<S>(m: CompiledModel<S>, path: readonly number[]): Tra
   const init = m.inits[path[0]];
   if (init === undefined) throw new KripkeError('trace', `step 0: the spec has ${m.inits.length} initial state(s), not index ${path[0]}`);
   const steps: Step<S>[] = [{ state: init }];
+  const notes: HookNotes = [];
   let s: S = init;
   for (let i = 1; i < path.length; i++) {
     const inst = m.instances[path[i]];
@@ -78,55 +83,90 @@ export function replayPath<S>(m: CompiledModel<S>, path: readonly number[]): Tra
       throw new KripkeError('eval', `step ${i}: action ${formatAction(inst)} threw: ${messageOf(e)}`);
     }
     if (t === null) throw new KripkeError('trace', `step ${i}: action ${formatAction(inst)} is not enabled`);
-    steps.push({ state: t as S, action: describeStep(m, inst) });
+    steps.push({ state: t as S, action: describeStep(inst, notes) });
     s = t as S;
   }
-  return { path, steps };
+  return { path, steps, notes };
 }
 
-/** Evaluates a state property, normalised to {ok, reason}. */
-export function evaluate(v: Verdict): { ok: boolean; reason?: string } {
+/**
+ * Normalises what a property returned to {ok, reason}: `true` holds, `false` and
+ * `violated(reason)` fail. Anything else is the spec's bug, not a verdict: KripkeError('eval')
+ * naming the property and the type of the value (it must never count as "holds").
+ */
+export function evaluate(v: Verdict, property: string): { ok: boolean; reason?: string } {
   if (v === true) return { ok: true };
   if (v === false) return { ok: false };
-  return v && typeof v === 'object' && v.violated ? { ok: false, reason: v.reason } : { ok: true };
+  if (typeof v === 'object' && v !== null && (v as { violated?: unknown }).violated === true) {
+    return { ok: false, reason: typeof v.reason === 'string' ? v.reason : undefined };
+  }
+  const type = v === null ? 'null' : typeof v;
+  throw new KripkeError('eval', `property ${property} returned ${type}, not true, false or violated(reason)`);
 }
 
 /**
  * Checks that the last state (or, for an action property, the last transition) of a trace
- * violates the claimed property. Returns the reason, or throws KripkeError('trace').
+ * violates the claimed property, which `m` (the whole compiled model, not a `--invariant`
+ * selection) must have under the claimed kind. Returns the reason, or throws KripkeError('trace')
+ * (KripkeError('eval') if the property throws or returns a non-verdict).
  */
 export function confirmClaim<S>(m: CompiledModel<S>, trace: Trace<S>, claim: TraceClaim): string | undefined {
   const last = trace.steps[trace.steps.length - 1];
   const fail = (why: string) => new KripkeError('trace', `the trace does not show a violation of ${claim.property}: ${why}`);
+  const run = (what: string, f: () => Verdict) => {
+    let v: Verdict;
+    try {
+      v = f();
+    } catch (e) {
+      throw e instanceof KripkeError ? e : new KripkeError('eval', `property ${what} threw: ${messageOf(e)}`);
+    }
+    return evaluate(v, what);
+  };
+  const named = (ps: readonly { name: string }[]) => ps.some((p) => p.name === claim.property);
+  const lacks = (kind: string) => {
+    const is = named(m.invariants) ? 'an invariant' : named(m.actionProperties) ? 'an action property' : named(m.sometimes) ? 'a sometimes property' : undefined;
+    return fail(`the spec has no ${kind} ${claim.property}${is ? ` (it is ${is})` : ''}`);
+  };
   switch (claim.kind) {
     case 'invariant': {
       const p = m.invariants.find((x) => x.name === claim.property);
-      if (!p) throw fail('the spec has no such invariant');
-      const r = evaluate(p.check(last.state));
+      if (!p) throw lacks('invariant');
+      const r = run(p.name, () => p.check(last.state));
       if (r.ok) throw fail('it holds in the last state');
       return r.reason;
     }
     case 'sometimes': {
       const p = m.sometimes.find((x) => x.name === claim.property);
-      if (!p) throw fail('the spec has no such sometimes property');
-      if (!evaluate(p.check(last.state)).ok) throw fail('the last state is not a witness');
+      if (!p) throw lacks('sometimes property');
+      if (!run(p.name, () => p.check(last.state)).ok) throw fail('the last state is not a witness');
       return undefined;
     }
     case 'action': {
       const p = m.actionProperties.find((x) => x.name === claim.property);
-      if (!p) throw fail('the spec has no such action property');
+      if (!p) throw lacks('action property');
       if (trace.steps.length < 2 || !last.action) throw fail('the trace has no transition');
       const prev = trace.steps[trace.steps.length - 2];
       const inst = m.instances[last.action.index];
-      const r = evaluate(p.check(prev.state, inst, last.state));
+      if (!p.families.has(inst.family.index)) throw fail(`it does not apply to ${inst.name}, the last action`);
+      const r = run(p.name, () => p.check(prev.state, inst, last.state));
       if (r.ok) throw fail('it holds on the last transition');
       return r.reason;
     }
     case 'deadlock': {
+      if (!m.deadlock) throw fail('the spec does not check for deadlock (deadlock: false)');
+      if (claim.property !== 'Deadlock') throw fail(`a deadlock is claimed as the property Deadlock, not ${claim.property}`);
       const s = last.state;
-      const enabled = m.instances.find((inst) => applyInstance(inst, s) !== null);
+      const enabled = m.instances.find((inst) => {
+        try {
+          return applyInstance(inst, s) !== null;
+        } catch (e) {
+          throw new KripkeError('eval', `action ${formatAction(inst)} threw: ${messageOf(e)}`);
+        }
+      });
       if (enabled) throw fail(`${formatAction(enabled)} is enabled in the last state`);
       return 'no action is enabled';
     }
+    default:
+      throw fail(`'${claim.kind as string}' is not a kind of property (invariant, action, deadlock or sometimes)`);
   }
 }

@@ -113,7 +113,7 @@ describe('mutable values produced by an action (check)', () => {
   for (const viaChange of [true, false]) {
     it.each(mutables)(`the message says what (a %s) and where (state.x) (${viaChange ? 'change' : 'plain state'})`, (_n, make, kind) => {
       const r = check(compile(mutableAt(make, 2, viaChange)));
-      expect(r.error!.message).toMatch(/^action Put\(k=7\) produced a mutable value: state\.x is /);
+      expect(r.error!.message).toMatch(/^action Put\(k=7\) produced a state kripke refuses: state\.x is /);
       expect(r.error!.message).toMatch(kind);
     });
   }

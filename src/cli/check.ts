@@ -1,0 +1,162 @@
+/**
+ * `kripke check`: explores a spec and reports. The verdict, each counterexample and the command
+ * that replays it are printed first; trace and report files are written after, and a file that
+ * cannot be written is one error line that keeps the verdict's exit code. A signal stops the
+ * search at the next state and the partial result is reported the same way (exit 130/143/129).
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { CheckResult } from '../core/explorer.js';
+import { compile, selectProperties } from '../core/model.js';
+import { viewOf } from '../trace/hooks.js';
+import { renderTrace } from '../trace/text.js';
+import { formatPath, replayPath } from '../trace/trace.js';
+import { EXIT } from './exit-codes.js';
+import { safeName } from './files.js';
+import { reportError, type Io } from './io.js';
+import { loadSpec } from './load.js';
+import { makeProgress } from './progress.js';
+import { coverageLines, describeConstants, shown, statsLines, violationBlock } from './report.js';
+import { displayPath, replayCommand, runModel, writeOrReport, writeTraces } from './run.js';
+import { catchInterrupts } from './signals.js';
+
+export interface CheckArgs {
+  spec: string;
+  constants: [string, string][];
+  properties: string[];
+  continue: boolean;
+  maxStates?: number;
+  maxDepth?: number;
+  timeoutSec?: number;
+  /** Memory budget, bytes. */
+  memory: number;
+  outDir: string;
+  reporter: 'text' | 'json';
+  coverage: boolean;
+  quiet: boolean;
+  workers: number;
+}
+
+/**
+ * The exit code of a result: an evaluation error first, then a violation found (even when a
+ * limit also stopped the search, with --continue), a deadlock, an incomplete search (or the
+ * signal that interrupted it), a `sometimes` property without witness, else 0.
+ */
+export function exitOf(r: CheckResult, signalExit: number | null = null): number {
+  if (r.status === 'error') return EXIT.evalError;
+  if (r.violations.some((v) => v.kind !== 'deadlock')) return EXIT.violation;
+  if (r.violations.length > 0) return EXIT.deadlock;
+  if (r.status === 'incomplete') return signalExit ?? EXIT.incomplete;
+  if (r.sometimes.some((s) => s.witness === null)) return EXIT.violation;
+  return EXIT.ok;
+}
+
+/** The `--workers` actually used: at most the number of CPUs (with a warning). */
+function workersFor(asked: number, io: Io): number {
+  const cpus = availableParallelism();
+  if (asked <= cpus) return asked;
+  io.err.write(`kripke: warning: --workers ${asked} is more than the ${cpus} CPUs of this machine: using ${cpus}\n`);
+  return cpus;
+}
+
+export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
+  const spec = await loadSpec(a.spec);
+  const probe = selectProperties(compile(spec, a.constants), a.properties);
+  const workers = workersFor(a.workers, io);
+  io.out(`kripke check ${a.spec}: spec ${spec.name} (${describeConstants(probe.constants)})`);
+  io.out(
+    `Checking ${probe.invariants.length} invariant(s), ${probe.actionProperties.length} action propert${probe.actionProperties.length === 1 ? 'y' : 'ies'}, ` +
+      `${probe.sometimes.length} sometimes propert${probe.sometimes.length === 1 ? 'y' : 'ies'}; deadlock ${probe.deadlock ? 'on' : 'off'}; ` +
+      `${probe.instances.length} action instances in ${probe.families.length} families`,
+  );
+  if (workers > 1) io.out(`Workers: ${workers} (level-synchronous; specs whose states do not fit the compact encoding run in one thread)`);
+  const progress = makeProgress(io.err, a.quiet);
+  const interrupts = catchInterrupts(io.err);
+  let outcome;
+  try {
+    outcome = await runModel({
+      spec,
+      model: probe,
+      specPath: a.spec,
+      workers,
+      constants: a.constants,
+      properties: a.properties,
+      outDir: a.outDir,
+      options: {
+        continue: a.continue,
+        maxStates: a.maxStates,
+        maxDepth: a.maxDepth,
+        timeoutMs: a.timeoutSec !== undefined ? a.timeoutSec * 1000 : undefined,
+        memoryBudgetBytes: a.memory,
+        signal: interrupts.signal,
+        onProgress: (s) => progress.update(s),
+        progressIntervalMs: progress.intervalMs,
+      },
+    });
+  } finally {
+    interrupts.dispose();
+    progress.done();
+  }
+  const { model, result, traces } = outcome;
+
+  for (const t of traces) {
+    if (!t.violation) continue;
+    io.out('');
+    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file));
+  }
+  if (result.error) {
+    io.out('');
+    io.out(`Error: ${result.error.message}`);
+    if (result.error.path.length > 0) {
+      try {
+        const trace = replayPath(model, result.error.path);
+        io.out(`It happened in the last state of this trace${result.error.action ? `, applying ${result.error.action}` : ''}:`);
+        io.out(shown(() => renderTrace(trace, viewOf(model, trace.notes ?? []))));
+        for (const n of trace.notes ?? []) io.out(`Note: ${n}`);
+      } catch {
+        io.out('(the path to that state does not replay: the spec is not deterministic)');
+      }
+      io.out(`Index path: ${formatPath(result.error.path)}`);
+    }
+  }
+  for (const s of result.sometimes) {
+    const t = traces.find((x) => x.claim.kind === 'sometimes' && x.claim.property === s.property);
+    if (s.witness) io.out(`Sometimes ${s.property}: witness found at depth ${s.witness.length}${t?.file ? ` (${t.file})` : ''}`);
+    else if (result.status === 'ok') io.out(`Error: sometimes property ${s.property} was never satisfied in any reachable state`);
+  }
+  io.out('');
+  const signalled = interrupts.exitCode();
+  const code = exitOf(result, signalled);
+  const found = result.violations.length;
+  if (result.status === 'ok') io.out(code === EXIT.ok ? 'Model checking completed. No violation found.' : found ? `Model checking completed: ${found} violation(s) found.` : 'Model checking completed.');
+  else if (result.status === 'incomplete') {
+    const what = signalled !== null ? `Search ${result.incompleteReason}` : `Search incomplete: ${result.incompleteReason}`;
+    io.out(found ? `${what}. ${found} violation(s) found before it stopped; the rest of the state space was not explored.` : `${what}. No verdict: the state space was not fully explored.`);
+  } else if (result.status === 'violation' || result.status === 'deadlock') io.out(`Model checking stopped: ${found} violation(s) found.`);
+  for (const l of statsLines(result.stats, model.inits.length)) io.out(l);
+  if (a.coverage || result.status === 'ok') for (const l of coverageLines(result)) io.out(l);
+
+  // Files last: what was found is already on the screen.
+  const report = (line: string) => reportError(io, line);
+  writeTraces(traces, report);
+  if (a.reporter === 'json') {
+    const file = displayPath(join(a.outDir, `${safeName(spec.name)}.result.json`));
+    const doc = {
+      spec: spec.name,
+      source: a.spec,
+      constants: model.constants,
+      status: result.status,
+      exitCode: code,
+      incompleteReason: result.incompleteReason,
+      stats: result.stats,
+      violations: traces
+        .filter((t) => t.violation)
+        .map((t) => ({ ...t.claim, length: t.violation!.length, path: formatPath(t.violation!.path), file: t.file })),
+      sometimes: result.sometimes.map((s) => ({ property: s.property, witnessed: s.witness !== null, path: s.witness ? formatPath(s.witness) : null })),
+      error: result.error ? { ...result.error, path: formatPath(result.error.path) } : undefined,
+      coverage: result.coverage,
+    };
+    if (writeOrReport(file, JSON.stringify(doc, null, 2) + '\n', report)) io.out(`JSON result: ${file}`);
+  }
+  return code;
+}

@@ -1,0 +1,123 @@
+/**
+ * `kripke suite`: runs every row of a suite (one property of one spec configuration each) and
+ * prints the verdict table, then writes the counterexamples. A signal stops the row being run
+ * and the rows after it; the table of what ran is still printed (exit 130/143/129).
+ */
+import { join } from 'node:path';
+import { KripkeError } from '../core/errors.js';
+import type { CheckResult } from '../core/explorer.js';
+import type { SuiteRow } from '../core/suite.js';
+import { EXIT } from './exit-codes.js';
+import { safeName } from './files.js';
+import { num, secs, table } from './format.js';
+import { reportError, type Io } from './io.js';
+import { loadSuite } from './load.js';
+import { makeProgress } from './progress.js';
+import { displayPath, runModel, writeOrReport, writeTraces, type TraceOut } from './run.js';
+import { catchInterrupts } from './signals.js';
+
+export interface SuiteArgs {
+  suite: string;
+  outDir: string;
+  only: string[];
+  reporter: 'text' | 'json';
+  quiet: boolean;
+  /** Memory budget of each row's search, bytes. */
+  memory: number;
+}
+
+function verdictOf(row: SuiteRow, r: CheckResult): { verdict: string; ok: boolean; depth?: number } {
+  if (r.status === 'error') return { verdict: `error: ${r.error?.message}`, ok: false };
+  if (r.status === 'incomplete') return { verdict: `incomplete (${r.incompleteReason})`, ok: false };
+  const sometimes = r.sometimes.find((s) => s.property === row.property);
+  if (sometimes) {
+    const found = sometimes.witness !== null;
+    const ok = found ? row.expect === 'witness' : row.expect === 'no-witness';
+    return { verdict: found ? `witness found at depth ${sometimes.witness!.length}` : 'no witness', ok: ok && (!found || row.expectLength === undefined || row.expectLength === sometimes.witness!.length), depth: sometimes.witness?.length };
+  }
+  const v = r.violations.find((x) => x.property === row.property || x.kind === 'deadlock');
+  if (v) {
+    const okLen = row.expectLength === undefined || row.expectLength === v.length;
+    return { verdict: v.kind === 'deadlock' ? `deadlock at depth ${v.length}` : `violated at depth ${v.length}`, ok: row.expect === 'violated' && okLen && v.kind !== 'deadlock', depth: v.length };
+  }
+  return { verdict: 'holds', ok: row.expect === 'holds' };
+}
+
+export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
+  const suite = await loadSuite(a.suite);
+  const rows = a.only.length ? suite.rows.filter((r) => a.only.includes(r.variant)) : suite.rows;
+  if (a.only.length && rows.length === 0) throw new KripkeError('config', `no row of suite ${suite.name} has variant ${a.only.join(', ')}`);
+  io.out(`kripke suite ${a.suite}: ${suite.name}${suite.doc ? ` — ${suite.doc}` : ''}`);
+  io.out('');
+  const progress = makeProgress(io.err, a.quiet);
+  const t0 = Date.now();
+  const table_: string[][] = [];
+  const files: string[] = [];
+  const notes: string[] = [];
+  const json: unknown[] = [];
+  const pending: TraceOut[] = [];
+  let mismatches = 0;
+  let ran = 0;
+  const interrupts = catchInterrupts(io.err);
+  for (const row of rows) {
+    if (interrupts.signal.aborted) break;
+    const t = Date.now();
+    const outDir = join(a.outDir, safeName(suite.name));
+    let outcome;
+    try {
+      outcome = await runModel({
+        spec: row.spec,
+        specPath: row.module ?? row.spec.name,
+        constants: Object.entries(row.constants ?? {}),
+        properties: [row.property],
+        outDir,
+        stem: row.variant,
+        options: { onProgress: (s) => progress.update(s), progressIntervalMs: progress.intervalMs, signal: interrupts.signal, memoryBudgetBytes: a.memory },
+      });
+    } catch (e) {
+      interrupts.dispose();
+      throw e;
+    } finally {
+      progress.done();
+    }
+    const { result, traces } = outcome;
+    ran++;
+    pending.push(...traces);
+    const v = verdictOf(row, result);
+    if (!v.ok) mismatches++;
+    const ms = Date.now() - t;
+    const expected = row.expect + (row.expectLength !== undefined ? ` (depth ${row.expectLength})` : '');
+    table_.push([row.variant, row.property, v.verdict, v.ok ? 'yes' : `NO, expected ${expected}`, num(result.stats.distinct), secs(ms)]);
+    for (const tr of traces) if (tr.file) files.push(`${row.variant} ${row.property}: ${tr.file}`);
+    if (row.note) notes.push(`${row.variant} ${row.property}: ${row.note}`);
+    json.push({ variant: row.variant, property: row.property, expect: row.expect, verdict: v.verdict, asExpected: v.ok, depth: v.depth, distinct: result.stats.distinct, ms, traces: traces.map((x) => x.file) });
+  }
+  interrupts.dispose();
+  const signalled = interrupts.exitCode();
+  io.out(table(['variant', 'property', 'verdict', 'as expected', 'distinct', 'time'], table_));
+  io.out('');
+  if (notes.length) {
+    io.out('Notes:');
+    for (const n of notes) io.out(`  ${n}`);
+    io.out('');
+  }
+  if (files.length) {
+    io.out('Counterexamples and witnesses (ITF):');
+    for (const f of files) io.out(`  ${f}`);
+    io.out('');
+  }
+  const skipped = rows.length - ran;
+  io.out(
+    `${ran} rows in ${secs(Date.now() - t0)}: ${ran - mismatches} as expected, ${mismatches} not` +
+      (signalled !== null ? `; interrupted, ${skipped} row(s) not run.` : '.'),
+  );
+  // Files last: the table is already on the screen.
+  const report = (line: string) => reportError(io, line);
+  writeTraces(pending, report);
+  if (a.reporter === 'json') {
+    const file = displayPath(join(a.outDir, safeName(suite.name), 'suite.result.json'));
+    if (writeOrReport(file, JSON.stringify({ suite: suite.name, rows: json }, null, 2) + '\n', report)) io.out(`JSON result: ${file}`);
+  }
+  if (signalled !== null) return signalled;
+  return mismatches === 0 ? EXIT.ok : EXIT.suiteMismatch;
+}
