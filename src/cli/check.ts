@@ -99,11 +99,6 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
   }
   const { model, result, traces } = outcome;
 
-  for (const t of traces) {
-    if (!t.violation) continue;
-    io.out('');
-    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file));
-  }
   if (result.error) {
     io.out('');
     io.out(`Error: ${result.error.message}`);
@@ -118,6 +113,11 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
       }
       io.out(`Index path: ${formatPath(result.error.path)}`);
     }
+  }
+  for (const t of traces) {
+    if (!t.violation) continue;
+    io.out('');
+    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file));
   }
   for (const s of result.sometimes) {
     const t = traces.find((x) => x.claim.kind === 'sometimes' && x.claim.property === s.property);

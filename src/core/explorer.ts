@@ -348,7 +348,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
       for (let j = 0; j < W; j++) pb[j] = wb[j] = chunk[at + j];
       touched.n = 0;
       if (!expand(s, sid, true)) break;
-      if ((k & 1023) === 0) {
+      if ((k & 63) === 0) {
         if ((k & 0x7fff) === 0) level.release(k);
         if (tick()) break;
         if (Date.now() >= nextYield) {
@@ -364,7 +364,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
         level.objs[o] = undefined; // let the state be collected once expanded
         queued--;
         if (!expand(s, sid, false)) break;
-        if ((o & 255) === 0) {
+        if ((o & 15) === 0) {
           if (tick()) break;
           if (Date.now() >= nextYield) {
             yield;
