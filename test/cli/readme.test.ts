@@ -21,6 +21,12 @@ describe('README', () => {
     expect(r.out).toMatch(/5 states \(4 actions\)/);
     expect((await kripke('check', 'examples/mutex.ts', '--const', 'N=3', '--out', tempDir(), '--quiet')).code).toBe(12);
   });
+  it('the exit-code table lists every exit code the CLI uses, signals included', async () => {
+    const { EXIT } = await import('../../src/cli/exit-codes.js');
+    const { SIGNAL_EXIT } = await import('../../src/cli/signals.js');
+    const table = readme.slice(readme.indexOf('### Exit codes'));
+    for (const code of [...Object.values(EXIT), ...Object.values(SIGNAL_EXIT)]) expect(table).toMatch(new RegExp(`\\| (\\d+, )*${code}(, \\d+)* \\|`));
+  });
   it('quick start commands exist', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(readme).toContain('npm ci && npm start');
