@@ -6,8 +6,13 @@
  */
 import { getHeapStatistics } from 'node:v8';
 
-/** Fraction of V8's heap limit at which a search stops. */
-const HEAP_LIMIT_SHARE = 0.85;
+/**
+ * A search stops when the JS heap's old generation is this full. V8's `heap_size_limit` also
+ * counts the young generation's reserve (3 semi-spaces of 16 MiB on 64-bit Node 20), which the
+ * old generation can never use: an abort comes when the old generation alone is full.
+ */
+const OLD_SPACE_SHARE = 0.8;
+const YOUNG_RESERVE = 48 * 2 ** 20;
 const CHECK_MS = 100;
 
 export interface MemoryGuard {
@@ -41,8 +46,8 @@ export function memoryGuard(budgetBytes?: number): MemoryGuard {
         return `memory budget reached: ${showBytes(rss)} in use of the ${showBytes(budgetBytes)} budget (--memory)`;
       }
       const h = getHeapStatistics();
-      if (h.used_heap_size > HEAP_LIMIT_SHARE * h.heap_size_limit) {
-        return `memory budget reached: the JS heap holds ${showBytes(h.used_heap_size)} of its ${showBytes(h.heap_size_limit)} limit`;
+      if (h.used_heap_size > OLD_SPACE_SHARE * (h.heap_size_limit - YOUNG_RESERVE)) {
+        return `memory budget reached: the JS heap holds ${showBytes(h.used_heap_size)} of its ${showBytes(h.heap_size_limit - YOUNG_RESERVE)} limit`;
       }
       return null;
     },
