@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// kripke's entry point: registers tsx so spec modules (and kripke itself) run as TypeScript.
+// kripke's entry point: registers tsx so that spec modules may be TypeScript, then runs the CLI:
+// from src/ (through tsx) in a source checkout, from the compiled dist/ in the installed package.
 //
 // `check` and `suite` may use most of the machine's memory (--memory, default a share of it), but
 // Node's JS heap limit is fixed when the process starts (about 4 GiB here). When the budget is
@@ -7,19 +8,25 @@
 // process group of its own, forwards SIGINT/SIGTERM/SIGHUP to it, and exits with its code. The
 // child treats the loss of this parent as SIGHUP.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
-import { defaultBudget, memoryArg, parseSize } from '../src/cli/memory-size.mjs';
+
+/** A module of the CLI: its source in a checkout, else its compiled copy in dist/. */
+const cli = (name) => {
+  const source = new URL(`../src/cli/${name}`, import.meta.url);
+  return existsSync(source) ? source.href : new URL(`../dist/src/cli/${name.replace(/\.ts$/, '.js')}`, import.meta.url).href;
+};
+const { defaultBudget, memoryArg, parseSize } = await import(cli('memory-size.mjs'));
 
 const argv = process.argv.slice(2);
 
-// Output into a closed pipe (`kripke check ... | head`) ends quietly.
+// Output into a closed pipe (`kripke check ... | head`) or a terminal that hung up ends quietly,
+// with the verdict's exit code if there is one yet, else 141 (128 + SIGPIPE, as a shell reports
+// a command killed by SIGPIPE).
 for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  stream.on('error', (e) => process.exit(process.exitCode ?? (e.code === 'EPIPE' || e.code === 'EIO' ? 141 : 255)));
 }
 
 /** The heap limit (MiB) this run wants, or 0 if the current one will do. */
@@ -39,15 +46,48 @@ if (heap > 0) {
     env: { ...process.env, KRIPKE_HEAP_RAISED: String(heap) },
     detached: true,
   });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  // The child stops at the next state on the first signal; on a second one (it may be stuck in
+  // a long action, where its own handler cannot run) it is killed at once.
+  let signalled = 0;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT']) {
+    process.on(sig, () => {
+      if (++signalled > 1 || sig === 'SIGQUIT') {
+        process.stderr.write(`\nkripke: ${sig} again: exiting at once\n`);
+        child.kill('SIGKILL');
+        process.exit(128 + constants.signals[sig]);
+      }
+      child.kill(sig);
+    });
+  }
+  // Job control: the child is in a process group of its own, so Ctrl-Z stops it with us.
+  process.on('SIGTSTP', () => {
+    child.kill('SIGSTOP');
+    process.kill(process.pid, 'SIGSTOP');
+  });
+  process.on('SIGCONT', () => child.kill('SIGCONT'));
+  child.on('error', (e) => {
+    process.stderr.write(`kripke: internal error: cannot start the checker with a larger heap: ${e.message}\n`);
+    process.exitCode = 255;
+  });
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? 128 + (constants.signals[signal] ?? 0);
   });
 } else {
-  process.channel?.unref(); // the parent's IPC channel must not keep this process alive
+  if (process.send) {
+    // Started by the parent above: its IPC channel must not keep this process alive, and losing
+    // it (the parent killed) ends this process; during a search, src/cli/signals.ts replaces this
+    // listener by one that stops the search and reports, as for SIGHUP.
+    process.channel?.unref();
+    const orphaned = () => process.exit(129);
+    process.once('disconnect', orphaned);
+    if (!process.connected) orphaned();
+  }
   const { register } = await import('tsx/esm/api');
   register();
-  const { main } = await import('../src/cli/main.ts');
+  const { main } = await import(cli('main.ts'));
   process.exitCode = await main(argv);
-  process.disconnect?.();
+  if (process.send) {
+    process.removeAllListeners('disconnect');
+    process.disconnect();
+  }
 }

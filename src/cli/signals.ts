@@ -3,9 +3,11 @@
  * aborts the run's AbortSignal), so the command still prints "interrupted", the partial
  * statistics and any violation found so far, and exits 130 / 143 / 129; a second one exits at
  * once. A run started by bin/kripke.mjs in a child process (to raise Node's heap limit) treats the
- * loss of its parent as SIGHUP.
+ * loss of its parent as SIGHUP. A notice replaces the live progress line on a terminal; elsewhere
+ * it starts on a line of its own.
  */
 import type { Writable } from 'node:stream';
+import { clearLive } from './live.js';
 
 export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 export type StopSignal = keyof typeof SIGNAL_EXIT;
@@ -26,24 +28,32 @@ export function catchInterrupts(err: Writable): Interrupts {
   const ac = new AbortController();
   let got: StopSignal | null = null;
   const on = (sig: StopSignal) => {
+    const lead = clearLive(err) ? '' : '\n';
     if (got !== null) {
-      err.write(`\nkripke: ${sig} again: exiting at once\n`);
+      err.write(`${lead}kripke: ${sig} again: exiting at once\n`);
       process.exit(SIGNAL_EXIT[sig]);
     }
     got = sig;
-    err.write(`\nkripke: ${sig}: stopping at the next state (send it again to exit at once)\n`);
+    err.write(`${lead}kripke: ${sig}: stopping at the next state (send it again to exit at once)\n`);
     ac.abort(sig);
   };
   const handlers = SIGNALS.map((sig) => [sig, () => on(sig)] as const);
   for (const [sig, h] of handlers) process.on(sig, h);
+  // In the child that bin/kripke.mjs starts, losing the parent is SIGHUP; the bin's own
+  // listener (exit at once) is set aside while the run reports, and put back after.
   const orphaned = () => on('SIGHUP');
-  if (process.send) process.on('disconnect', orphaned);
+  const earlier = process.listeners('disconnect');
+  if (process.send) {
+    process.removeAllListeners('disconnect');
+    process.on('disconnect', orphaned);
+  }
   return {
     signal: ac.signal,
     exitCode: () => (got === null ? null : SIGNAL_EXIT[got]),
     dispose() {
       for (const [sig, h] of handlers) process.off(sig, h);
       process.off('disconnect', orphaned);
+      for (const l of earlier) if (!process.listeners('disconnect').includes(l)) process.on('disconnect', l as () => void);
     },
   };
 }

@@ -37,9 +37,14 @@ export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded:
     message: `action ${name} is not deterministic (or mutates its input): ${what} when the trace is replayed from Init (step ${i})`,
     step: i,
   });
+  /**
+   * A state as the search saw it: states that fit the codec were expanded as decoded from their
+   * bytes (fixed-key Maps in the initial state's key order), so the replay sees them the same way.
+   */
+  const asSearched = (t: S): S => (shape !== null && shape.encode(t, wb, 0) ? (shape.decode(wb, 0) as S) : t);
   return (path, claim) => {
     const last = path.length - 1;
-    let s = m.inits[path[0]];
+    let s = asSearched(m.inits[path[0]]);
     let prev = s;
     try {
       for (let i = 1; i <= last; i++) {
@@ -54,7 +59,7 @@ export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded:
           if (!recorded(fp[0], fp[1])) return notDeterministic(i, formatAction(inst), 'it produced a state the search never reached');
         }
         prev = s;
-        s = t;
+        s = asSearched(t);
       }
     } catch (e) {
       return { message: `replaying the trace from Init: ${messageOf(e)}`, step: 0 };

@@ -21,8 +21,7 @@ import { findMutable } from './values.js';
 
 export type PropertyKind = 'invariant' | 'action' | 'deadlock';
 
-export { isFailure, reasonOf } from './verdict.js';
-export { fingerprintState } from './fingerprint.js';
+export { reasonOf } from './verdict.js';
 
 /** How many materialised successors per family are deep-checked for mutable values. */
 export const MUTABILITY_SAMPLES = 64;
@@ -72,8 +71,7 @@ export interface Expander<S> {
   checkNew(s: S, id: number, ai?: number, inside?: boolean): boolean;
   /** Whether `s` satisfies every constraint (throws like `checkNew`). */
   inside(s: S): boolean;
-  /** What kind of value a state is; an action's result of another kind is refused. */
-  readonly stateKind: string;
+
   /** Transitions generated so far. */
   readonly generated: number;
 }
@@ -204,6 +202,10 @@ export function expander<S>(
         let t: S | undefined;
         let fits = false;
         if (r instanceof Change) {
+          if (r.base !== s && kind.mismatch(r.base) !== null) {
+            sink.fail(`action ${formatAction(inst)} returned a change of ${kind.mismatch(r.base)}, not of a state (${kind.name}): write change(s), not change(s.field)`, sid, false, inst, -1);
+            return false;
+          }
           if (encoded && r.base === s) {
             fits = applyToSlots(r, shape!, wb, psa, psb, fp);
             if (fits) finishSlots(fp[0], fp[1], W, fp);
@@ -336,7 +338,6 @@ export function expander<S>(
     expand,
     checkNew,
     inside,
-    stateKind: kind.name,
     get generated() {
       return generated;
     },

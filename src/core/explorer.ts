@@ -22,7 +22,11 @@ import { Frontier, StateStore, NO_PARENT } from './store.js';
 export interface CheckOptions {
   /** Stop after this many distinct states. */
   readonly maxStates?: number;
-  /** Do not expand states at this depth (Init is depth 1, as TLC counts). */
+  /**
+   * Explore no state beyond this depth (Init is depth 1, as TLC counts). The states at this depth
+   * are expanded (deadlocks and action properties are checked there) only to learn whether any
+   * new state lies beyond: if none does, the search is complete.
+   */
   readonly maxDepth?: number;
   /** Stop after this many milliseconds. */
   readonly timeoutMs?: number;
@@ -107,10 +111,14 @@ export interface CheckResult {
   readonly sometimes: readonly SometimesResult[];
   readonly error?: EvalError;
   readonly coverage: readonly Coverage[];
+  /**
+   * Set by `checkParallel`: the worker threads asked for, how many explored the state space
+   * (`used`; 1 when the search ran in the calling thread) and, when fewer, why.
+   */
+  readonly threads?: { readonly asked: number; readonly used: number; readonly reason?: string };
 }
 
-export { isFailure, MUTABILITY_SAMPLES, reasonOf } from './expand.js';
-export { fingerprintState } from './fingerprint.js';
+export { MUTABILITY_SAMPLES, reasonOf } from './expand.js';
 
 /** A search's statistics, with TLC's collision estimate n*(g-n)/2^64 (g counts the initial states). */
 export function statsOf(generated: number, distinct: number, depth: number, queue: number, t0: number, peakRssBytes: number, storeBytes: number, inits: number): Stats {
@@ -265,7 +273,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
       }
       return store.insert(hi, lo, parent, action);
     },
-    has: (hi, lo) => probing || store.seen.has(hi, lo),
+    has: (hi, lo) => store.seen.has(hi, lo),
   };
 
   // What the expander finds goes to the store, the next frontier and this run's record.

@@ -40,9 +40,10 @@ export function learnKind(init: unknown): StateKind {
         : what(v),
     };
   }
+  const ordered = isOrdered(init);
   const test =
-    isMap(init) ? (v: unknown) => isMap(v) && isOrdered(v) === isOrdered(init)
-    : isSet(init) ? (v: unknown) => isSet(v) && isOrdered(v) === isOrdered(init)
+    isMap(init) ? (v: unknown) => isMap(v) && isOrdered(v) === ordered
+    : isSet(init) ? (v: unknown) => isSet(v) && isOrdered(v) === ordered
     : isList(init) ? (v: unknown) => isList(v)
     : (v: unknown) => typeof v === typeof init && (v === null) === (init === null) && (typeof v !== 'object' || v === null);
   return { name, mismatch: (v) => (test(v) ? null : what(v)) };

@@ -10,11 +10,6 @@ import type { Verdict } from './spec.js';
 /** What kind of property answered (words used in messages). */
 export type PropertyRole = 'invariant' | 'action property' | 'sometimes property' | 'constraint';
 
-/** Whether a verdict says "fails". Only meaningful for a well-formed verdict (see `failed`). */
-export function isFailure(v: Verdict): boolean {
-  return v === false || (typeof v === 'object' && v !== null && v.violated === true);
-}
-
 /** The reason carried by a `violated(reason)` verdict. */
 export function reasonOf(v: Verdict): string | undefined {
   return typeof v === 'object' && v !== null ? v.reason : undefined;

@@ -74,7 +74,7 @@ async function init(msg: any): Promise<void> {
   }
   const sh = Shape.learn(model.inits[0]);
   if (!sh || sh.W !== msg.W) {
-    parentPort!.postMessage({ type: 'init', ok: false });
+    parentPort!.postMessage({ type: 'init', ok: false, message: 'its initial state has another shape in the worker thread' });
     return;
   }
   shape = sh;
@@ -136,7 +136,7 @@ function level(msg: any): void {
       out.push(wb, parent, action);
       return out.n - 1;
     },
-    has: (hi: number, lo: number): boolean => probe || tableHas(table, tableMask, hi, lo),
+    has: (hi: number, lo: number): boolean => tableHas(table, tableMask, hi, lo),
   };
   const x = expander<unknown>(
     model,
