@@ -193,3 +193,40 @@ describe('checkAsync and AbortSignal', () => {
     expect(r.incompleteReason).toMatch(/^memory budget reached: .* in use of the 0 MiB budget/);
   });
 });
+
+describe('review fixes', () => {
+  it('an action returning change(s.field) (a change of a sub-collection) is refused', () => {
+    const M = Record({ pc: IMap<number, number>([[1, 0]]) });
+    const spec = defineSpec({
+      name: 'sub-change',
+      build: () => ({ init: M(), deadlock: false, actions: { A: { apply: (s: ReturnType<typeof M>) => change(s.pc).set(1, 1) as never } } }),
+    });
+    const r = check(compile(spec));
+    expect(r.status).toBe('error');
+    expect(r.error!.message).toMatch(/^action A returned a change of a Map, not of a state \(a Record with fields pc\): write change\(s\), not change\(s\.field\)/);
+  });
+  it('--max-depth at the depth of a constrained space is complete', () => {
+    const spec = counterSpec({ constraints: { Three: (s: S) => s.n < 3 } });
+    expect(check(compile(spec), { maxDepth: 3 }).status).toBe('ok');
+    expect(check(compile(spec), { maxDepth: 2 }).status).toBe('incomplete');
+  });
+  it('an action that reads a Map\'s iteration order is not called impure (the replay sees states as the search did)', () => {
+    const M = Record({ m: IMap<string, number>([['a', 0], ['b', 0]]), picked: '' });
+    type T = ReturnType<typeof M>;
+    const spec = defineSpec({
+      name: 'order',
+      build: () => ({
+        init: M(),
+        deadlock: false,
+        actions: {
+          // rebuilds the Map in another insertion order, then picks the first key it iterates
+          Flip: { apply: (s: T) => s.picked === '' && change(s).set('m', IMap([['b', 0], ['a', 0]])).set('picked', 'x') },
+          Pick: { apply: (s: T) => s.picked === 'x' && change(s).set('picked', s.m.findKey((v) => v === 0) ?? '') },
+        },
+        invariants: { NotB: (s: T) => s.picked !== 'b' },
+      }),
+    });
+    const r = check(compile(spec));
+    expect(r.status).not.toBe('error');
+  });
+});
