@@ -32,3 +32,12 @@ export { KripkeError } from './core/errors.js';
 export { showValue, findMutable } from './core/values.js';
 export { defineSuite, isSuite } from './core/suite.js';
 export type { Suite, SuiteRow, Expectation } from './core/suite.js';
+
+// ---- running a check, reading its traces (see checkSpec) ----
+export { checkSpec, writeTrace } from './check-spec.js';
+export type { CheckSpecOptions, SpecCheck } from './check-spec.js';
+export { loadSpec, loadSuite } from './cli/load.js';
+export { replayPath, formatPath, parsePath } from './trace/trace.js';
+export type { Trace, Step, TraceClaim } from './trace/trace.js';
+export { renderTrace } from './trace/text.js';
+export { traceToItf, stringifyItf, parseItf } from './trace/itf.js';

@@ -1,6 +1,8 @@
-// Entry of a parallel-checking worker: registers tsx (the spec module is TypeScript), then loads
-// the worker proper.
+// Entry of a parallel-checking worker: registers tsx (spec modules may be TypeScript), then loads
+// the worker proper: worker.ts in a source checkout, the compiled worker.js in the package.
+import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./worker.ts');
+const source = new URL('./worker.ts', import.meta.url);
+await import(existsSync(source) ? source.href : new URL('./worker.js', import.meta.url).href);
