@@ -4,22 +4,24 @@
  * cannot be written is one error line that keeps the verdict's exit code. A signal stops the
  * search at the next state and the partial result is reported the same way (exit 130/143/129).
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CheckResult } from '../core/explorer.js';
 import { compile, selectProperties } from '../core/model.js';
 import { viewOf } from '../trace/hooks.js';
 import { renderTrace } from '../trace/text.js';
 import { formatPath, replayPath } from '../trace/trace.js';
+import { plain, type Paint } from './colour.js';
 import { EXIT } from './exit-codes.js';
-import { safeName } from './files.js';
-import { reportError, type Io } from './io.js';
+import { reportError, toStderr, type Io } from './io.js';
+import { checkReport, reportText } from './json-report.js';
 import { loadSpec } from './load.js';
 import { makeProgress } from './progress.js';
 import { coverageLines, describeConstants, shown, statsLines, violationBlock } from './report.js';
 import { displayPath, replayCommand, runModel, writeOrReport, writeTraces } from './run.js';
 import { catchInterrupts } from './signals.js';
+import { threadsOf, workersFor, workersLine } from './workers.js';
 
+/** What `kripke check` was asked to do. */
 export interface CheckArgs {
   spec: string;
   constants: [string, string][];
@@ -51,15 +53,15 @@ export function exitOf(r: CheckResult, signalExit: number | null = null): number
   return EXIT.ok;
 }
 
-/** The `--workers` actually used: at most the number of CPUs (with a warning). */
-function workersFor(asked: number, io: Io): number {
-  const cpus = availableParallelism();
-  if (asked <= cpus) return asked;
-  io.err.write(`kripke: warning: --workers ${asked} is more than the ${cpus} CPUs of this machine: using ${cpus}\n`);
-  return cpus;
-}
-
-export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
+/**
+ * Runs `kripke check`. With `--out -` (and `--reporter json`) stdout carries the JSON report
+ * alone: the human output goes to stderr and no file is written (the report and the printed
+ * replay commands give each trace's index path).
+ */
+export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
+  const toStdout = a.outDir === '-';
+  const io = toStdout ? toStderr(given) : given;
+  const paint = io.paint?.out ?? plain;
   const spec = await loadSpec(a.spec);
   const probe = selectProperties(compile(spec, a.constants), a.properties);
   const workers = workersFor(a.workers, io);
@@ -69,7 +71,6 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
       `${probe.sometimes.length} sometimes propert${probe.sometimes.length === 1 ? 'y' : 'ies'}; deadlock ${probe.deadlock ? 'on' : 'off'}; ` +
       `${probe.instances.length} action instances in ${probe.families.length} families`,
   );
-  if (workers > 1) io.out(`Workers: ${workers} (level-synchronous; specs whose states do not fit the compact encoding run in one thread)`);
   const progress = makeProgress(io.err, a.quiet);
   const interrupts = catchInterrupts(io.err);
   let outcome;
@@ -81,7 +82,7 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
       workers,
       constants: a.constants,
       properties: a.properties,
-      outDir: a.outDir,
+      outDir: toStdout ? undefined : a.outDir,
       options: {
         continue: a.continue,
         maxStates: a.maxStates,
@@ -89,7 +90,7 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
         timeoutMs: a.timeoutSec !== undefined ? a.timeoutSec * 1000 : undefined,
         memoryBudgetBytes: a.memory,
         signal: interrupts.signal,
-        onProgress: (s) => progress.update(s),
+        onProgress: (s) => progress.update(s, probe.inits.length),
         progressIntervalMs: progress.intervalMs,
       },
     });
@@ -98,10 +99,14 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
     progress.done();
   }
   const { model, result, traces } = outcome;
+  const signalled = interrupts.exitCode();
+  const code = exitOf(result, signalled);
+  io.verdict?.(code);
+  const error = paint('heading', 'Error:');
 
   if (result.error) {
     io.out('');
-    io.out(`Error: ${result.error.message}`);
+    io.out(`${error} ${result.error.message}`);
     if (result.error.path.length > 0) {
       try {
         const trace = replayPath(model, result.error.path);
@@ -117,46 +122,49 @@ export async function checkCommand(a: CheckArgs, io: Io): Promise<number> {
   for (const t of traces) {
     if (!t.violation) continue;
     io.out('');
-    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file));
+    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file, paint));
   }
   for (const s of result.sometimes) {
     const t = traces.find((x) => x.claim.kind === 'sometimes' && x.claim.property === s.property);
     if (s.witness) io.out(`Sometimes ${s.property}: witness found at depth ${s.witness.length}${t?.file ? ` (${t.file})` : ''}`);
-    else if (result.status === 'ok') io.out(`Error: sometimes property ${s.property} was never satisfied in any reachable state`);
+    else if (result.status === 'ok') io.out(`${error} sometimes property ${s.property} was never satisfied in any reachable state`);
   }
   io.out('');
-  const signalled = interrupts.exitCode();
-  const code = exitOf(result, signalled);
-  const found = result.violations.length;
-  if (result.status === 'ok') io.out(code === EXIT.ok ? 'Model checking completed. No violation found.' : found ? `Model checking completed: ${found} violation(s) found.` : 'Model checking completed.');
-  else if (result.status === 'incomplete') {
-    const what = signalled !== null ? `Search ${result.incompleteReason}` : `Search incomplete: ${result.incompleteReason}`;
-    io.out(found ? `${what}. ${found} violation(s) found before it stopped; the rest of the state space was not explored.` : `${what}. No verdict: the state space was not fully explored.`);
-  } else if (result.status === 'violation' || result.status === 'deadlock') io.out(`Model checking stopped: ${found} violation(s) found.`);
+  const verdict = verdictLine(result, code, signalled !== null, paint);
+  if (verdict !== null) io.out(verdict);
   for (const l of statsLines(result.stats, model.inits.length)) io.out(l);
+  const threads = threadsOf(a.workers, workers, result);
+  const wl = workersLine(threads);
+  if (wl !== null) io.out(wl);
   if (a.coverage || result.status === 'ok') for (const l of coverageLines(result)) io.out(l);
 
   // Files last: what was found is already on the screen.
   const report = (line: string) => reportError(io, line);
-  writeTraces(traces, report);
+  if (!toStdout) writeTraces(traces, report);
   if (a.reporter === 'json') {
-    const file = displayPath(join(a.outDir, `${safeName(spec.name)}.result.json`));
-    const doc = {
-      spec: spec.name,
-      source: a.spec,
-      constants: model.constants,
-      status: result.status,
-      exitCode: code,
-      incompleteReason: result.incompleteReason,
-      stats: result.stats,
-      violations: traces
-        .filter((t) => t.violation)
-        .map((t) => ({ ...t.claim, length: t.violation!.length, path: formatPath(t.violation!.path), file: t.file })),
-      sometimes: result.sometimes.map((s) => ({ property: s.property, witnessed: s.witness !== null, path: s.witness ? formatPath(s.witness) : null })),
-      error: result.error ? { ...result.error, path: formatPath(result.error.path) } : undefined,
-      coverage: result.coverage,
-    };
-    if (writeOrReport(file, JSON.stringify(doc, null, 2) + '\n', report)) io.out(`JSON result: ${file}`);
+    const doc = checkReport({ spec: spec.name, source: a.spec, model, result, traces, exitCode: code, workers: threads });
+    if (toStdout) given.out(reportText(doc).trimEnd());
+    else {
+      const file = displayPath(join(a.outDir, `${outcome.stem}.result.json`));
+      if (writeOrReport(file, reportText(doc), report)) io.out(`JSON result: ${file}`);
+    }
   }
   return code;
+}
+
+/** The verdict line (none for an evaluation error, whose Error: line says it), coloured: green no violation, red violation or error, yellow incomplete. */
+function verdictLine(result: CheckResult, code: number, signalled: boolean, paint: Paint): string | null {
+  const found = result.violations.length;
+  if (result.status === 'ok') {
+    if (code === EXIT.ok) return paint('ok', 'Model checking completed. No violation found.');
+    return paint('bad', found ? `Model checking completed: ${found} violation(s) found.` : 'Model checking completed.');
+  }
+  if (result.status === 'incomplete') {
+    const what = signalled ? `Search ${result.incompleteReason}` : `Search incomplete: ${result.incompleteReason}`;
+    return found
+      ? paint('bad', `${what}. ${found} violation(s) found before it stopped; the rest of the state space was not explored.`)
+      : paint('warn', `${what}. No verdict: the state space was not fully explored.`);
+  }
+  if (result.status === 'violation' || result.status === 'deadlock') return paint('bad', `Model checking stopped: ${found} violation(s) found.`);
+  return null; // an evaluation error: its Error: line above says it
 }

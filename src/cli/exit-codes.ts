@@ -27,6 +27,7 @@ export const EXIT = {
   internal: 255,
 } as const;
 
+/** The exit code of an error kind. */
 export function exitCodeOf(kind: ErrorKind): number {
   switch (kind) {
     case 'load':

@@ -7,11 +7,13 @@ import { EXIT } from './exit-codes.js';
 import type { Io } from './io.js';
 import { loadSpec } from './load.js';
 
+/** What `kripke list` was asked to do. */
 export interface ListArgs {
   spec: string;
   constants: [string, string][];
 }
 
+/** Runs `kripke list`. */
 export async function listCommand(a: ListArgs, io: Io): Promise<number> {
   const spec = await loadSpec(a.spec);
   const m = compile(spec, a.constants);

@@ -6,70 +6,16 @@
 import { parseArgs } from 'node:util';
 import { KripkeError, messageOf } from '../core/errors.js';
 import { parseConstAssignments } from '../core/constants.js';
+import { painter } from './colour.js';
 import { checkCommand, listCommand, replayCommand_, suiteCommand, traceSource, type Io } from './commands.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
-import { DEFAULT_SHARE, defaultBudget, parseSize } from './memory-size.mjs';
+import { commandHelp, USAGE } from './help.js';
+import { clearLive, guardStream } from './live.js';
+import { defaultBudget, parseSize } from './memory-size.mjs';
+import { ALLOWED, COMMAND_NAMES, isCommand, PARSE_OPTIONS } from './options.js';
+import { kripkeVersion } from './version.js';
 
-export const USAGE = `kripke: a TLA-style explicit-state model checker
-
-Usage:
-  kripke check <spec.ts> [options]          check every reachable state (BFS)
-  kripke replay [<spec.ts>] <file.itf.json> re-validate a trace file step by step (default spec:
-                                            the module the file records as its source)
-  kripke replay <spec.ts> <index path>      replay an action-index path (e.g. 0/3/1/7)
-  kripke list <spec.ts> [--const ...]       constants, actions and properties of a spec
-  kripke suite <suite.ts> [options]         run a table of checks with expected verdicts
-  kripke help                               this text
-
-Options of check:
-  --const NAME=VALUE[,NAME=VALUE...]   set constants (repeatable)
-  --invariant NAME                     check only this property (repeatable; any kind)
-  --continue                           do not stop at the first violation: one per property
-  --max-states N                       stop after N distinct states (exit 4, incomplete)
-  --max-depth N                        do not explore beyond depth N (exit 4, incomplete)
-  --timeout SECONDS                    stop after SECONDS (exit 4, incomplete)
-  --out DIR                            where trace files go (default traces/out)
-  --reporter text|json                 json also writes DIR/<spec>.result.json
-  --coverage                           print per-action coverage even when a violation is found
-  --quiet                              no progress lines on stderr
-  --memory SIZE                        stop cleanly (exit 4) before the process uses SIZE (e.g. 8GiB,
-                                       512MiB; default ${Math.round(DEFAULT_SHARE * 100)}% of this machine's memory)
-  --workers N                          explore each BFS level on N worker threads (same verdicts,
-                                       counts and shortest traces; at most the number of CPUs)
-Options of replay: --const, --invariant.
-Options of suite: --out, --reporter, --only VARIANT, --quiet, --memory.
-SIGINT, SIGTERM, SIGHUP stop a check or suite at the next state: partial results are printed
-(exit 130, 143, 129); a second signal exits at once.
-
-Exit codes: 0 ok, 4 incomplete search, 11 deadlock, 12 property violated, 14 suite verdicts differ
-from expectations, 75 an action or property threw, returned a non-verdict or is not deterministic,
-129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM, 150 spec cannot be loaded, 151 bad constants or
-flags, 152 unreadable or corrupt trace file, 153 trace does not replay or show its claim, 255
-internal error.`;
-
-const OPTIONS = {
-  const: { type: 'string', multiple: true },
-  invariant: { type: 'string', multiple: true },
-  continue: { type: 'boolean' },
-  'max-states': { type: 'string' },
-  'max-depth': { type: 'string' },
-  timeout: { type: 'string' },
-  out: { type: 'string' },
-  reporter: { type: 'string' },
-  coverage: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  workers: { type: 'string' },
-  memory: { type: 'string' },
-  only: { type: 'string', multiple: true },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const ALLOWED: Record<string, readonly string[]> = {
-  check: ['const', 'invariant', 'continue', 'max-states', 'max-depth', 'timeout', 'out', 'reporter', 'coverage', 'quiet', 'workers', 'memory'],
-  replay: ['const', 'invariant'],
-  list: ['const'],
-  suite: ['out', 'reporter', 'only', 'quiet', 'memory'],
-};
+export { USAGE } from './help.js';
 
 function positiveInt(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -96,27 +42,48 @@ function reporterOf(v: string | undefined): 'text' | 'json' {
   throw new KripkeError('config', `--reporter expects text or json, got '${v}'`);
 }
 
+const unknownCommand = (name: string) => new KripkeError('config', `unknown command '${name}' (commands: ${[...COMMAND_NAMES, 'help'].join(', ')})`);
+
+/** `kripke help [<command>]` (also `kripke --help [<command>]`). */
+function help(topics: string[], io: Io): number {
+  if (topics.length > 1) throw new KripkeError('config', `unexpected argument '${topics[1]}'`);
+  const [topic] = topics;
+  if (topic === undefined || topic === 'help') io.out(USAGE);
+  else if (isCommand(topic)) io.out(commandHelp(topic));
+  else throw unknownCommand(topic);
+  return EXIT.ok;
+}
+
 async function dispatch(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  if (command === undefined) {
     io.out(USAGE);
-    return command === undefined ? EXIT.configError : EXIT.ok;
+    return EXIT.configError;
   }
+  if (command === 'help' || command === '--help' || command === '-h') return help(rest, io);
+  if (command === '--version') {
+    if (rest.length > 0) throw new KripkeError('config', `unexpected argument '${rest[0]}'`);
+    io.out(`kripke ${kripkeVersion()}`);
+    return EXIT.ok;
+  }
+  if (!isCommand(command)) throw unknownCommand(command);
   const allowed = ALLOWED[command];
-  if (!allowed) throw new KripkeError('config', `unknown command '${command}' (commands: check, replay, list, suite, help)`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: rest, options: PARSE_OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     throw new KripkeError('config', messageOf(e).replace(/\. To specify a positional argument.*$/, ''));
   }
   const { values: v, positionals } = parsed;
   if (v.help) {
-    io.out(USAGE);
+    io.out(commandHelp(command));
     return EXIT.ok;
   }
   for (const k of Object.keys(v)) {
     if (!allowed.includes(k)) throw new KripkeError('config', `option --${k} does not apply to '${command}'`);
+  }
+  if (v.out === '-' && reporterOf(v.reporter) !== 'json') {
+    throw new KripkeError('config', "--out - writes the JSON report to stdout: it needs --reporter json");
   }
   const constants = parseConstAssignments(v.const ?? []);
   const need = (n: number, what: string) => {
@@ -164,16 +131,40 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   return EXIT.internal;
 }
 
-/** Runs the CLI; returns the exit code (also set on process.exitCode by the bin). */
-export async function main(argv: string[], io: Io = { out: (l) => console.log(l), err: process.stderr }): Promise<number> {
+/** The Io of a real run: stdout and stderr, coloured where they are terminals. */
+function processIo(): Io {
+  return {
+    out: (l) => console.log(l),
+    err: process.stderr,
+    paint: { out: painter(process.stdout), err: painter(process.stderr) },
+    verdict: (code) => void (process.exitCode = code),
+  };
+}
+
+/**
+ * Runs the CLI; returns the exit code (also set on process.exitCode by the bin). Any output
+ * first clears the live progress line from `io.err` (the terminal it shares with stdout).
+ */
+export async function main(argv: string[], given: Io = processIo()): Promise<number> {
+  const err = guardStream(given.err);
+  const io: Io = {
+    out: (l) => {
+      clearLive(err);
+      given.out(l);
+    },
+    err,
+    paint: given.paint,
+    verdict: given.verdict,
+  };
+  const bad = io.paint?.err('bad', 'error:') ?? 'error:';
   try {
     return await dispatch(argv, io);
   } catch (e) {
     if (e instanceof KripkeError) {
-      io.err.write(`kripke: error: ${e.message}\n`);
+      io.err.write(`kripke: ${bad} ${e.message}\n`);
       return exitCodeOf(e.kind);
     }
-    io.err.write(`kripke: internal error: ${messageOf(e)}\n`);
+    io.err.write(`kripke: internal ${bad} ${messageOf(e)}\n`);
     if (process.env.KRIPKE_DEBUG) io.err.write(`${(e as Error).stack}\n`);
     return EXIT.internal;
   }

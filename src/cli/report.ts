@@ -9,22 +9,30 @@ import { viewOf } from '../trace/hooks.js';
 import { renderTrace } from '../trace/text.js';
 import { formatPath, type Trace } from '../trace/trace.js';
 import { messageOf } from '../core/errors.js';
+import { plain, type Paint } from './colour.js';
 import { mib, num, rate, secs } from './format.js';
 
+/** `N=3, MODE=local`, or `no constants`. */
 export function describeConstants(c: Readonly<Record<string, unknown>>): string {
   const parts = Object.entries(c).map(([k, v]) => `${k}=${String(v)}`);
   return parts.length ? parts.join(', ') : 'no constants';
 }
 
+/**
+ * The statistics: states generated count the `inits` initial states (as TLC and the JSON
+ * report's `generated` do), with the initial states and the transitions shown apart.
+ */
 export function statsLines(s: Stats, inits: number): string[] {
   const perState = s.distinct >= 100_000 ? ` (${(s.storeBytes / s.distinct).toFixed(1)} bytes/state in the store)` : '';
+  const generated = s.generated + inits;
   return [
-    `${num(s.distinct)} distinct states found, ${num(s.generated + inits)} states generated (${num(s.generated)} transitions), depth ${s.depth}, ${num(s.queue)} states left on queue`,
-    `${secs(s.elapsedMs)}: ${rate(s.distinct, s.elapsedMs)} distinct, ${rate(s.generated, s.elapsedMs)} generated; peak memory ${mib(s.peakRssBytes)}${perState}`,
+    `${num(s.distinct)} distinct states found, ${num(generated)} states generated (${num(inits)} initial, ${num(s.generated)} transitions), depth ${s.depth}, ${num(s.queue)} states left on queue`,
+    `${secs(s.elapsedMs)}: ${rate(s.distinct, s.elapsedMs)} distinct, ${rate(generated, s.elapsedMs)} generated; peak memory ${mib(s.peakRssBytes)}${perState}`,
     `Fingerprint collision probability (optimistic): ${s.collisionProbability.toExponential(1)}`,
   ];
 }
 
+/** Per action family: times fired, instances enabled, the instances never enabled. */
 export function coverageLines(r: CheckResult): string[] {
   const lines = ['Coverage (times each action family fired):'];
   const w = Math.max(...r.coverage.map((c) => c.family.length), 6);
@@ -37,6 +45,7 @@ export function coverageLines(r: CheckResult): string[] {
   return lines;
 }
 
+/** `Invariant X is violated: reason` (or the deadlock's headline). */
 export function violationHeadline(v: Violation): string {
   const what = v.kind === 'invariant' ? 'Invariant' : v.kind === 'action' ? 'Action property' : 'Deadlock:';
   const name = v.kind === 'deadlock' ? 'no action is enabled' : `${v.property} is violated`;
@@ -54,12 +63,12 @@ export function shown(make: () => string): string {
   }
 }
 
-/** The text block of one counterexample. */
-export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string): string {
+/** The text block of one counterexample; `paint` colours its `Error:` heading. */
+export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string, paint: Paint = plain): string {
   const notes = trace.notes ?? [];
   const view = viewOf(m, notes);
   const lines = [
-    `Error: ${violationHeadline(v)}`,
+    `${paint('heading', 'Error:')} ${violationHeadline(v)}`,
     `The shortest counterexample has ${v.length} states (${v.length - 1} actions):`,
     shown(() => renderTrace(trace as Trace, view)),
   ];

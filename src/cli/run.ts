@@ -13,6 +13,7 @@ import { stringifyItf, traceToItf } from '../trace/itf.js';
 import { replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
 import { messageOf } from '../core/errors.js';
 import { safeName, writeError, writeFileAtomic } from './files.js';
+import { runStem } from './names.js';
 
 export interface RunInput {
   readonly spec: Spec<any, any>;
@@ -25,7 +26,10 @@ export interface RunInput {
   readonly options?: CheckOptions;
   /** Where trace files go; none written when undefined. */
   readonly outDir?: string;
-  /** File name stem for traces (default: the spec name). */
+  /**
+   * File name stem for traces (default: the spec name and the constants that differ from
+   * their defaults, see names.ts).
+   */
   readonly stem?: string;
   /** Worker threads (default 1: the explorer runs in this thread). */
   readonly workers?: number;
@@ -45,13 +49,17 @@ export interface RunOutcome {
   readonly model: CompiledModel;
   readonly result: CheckResult;
   readonly traces: readonly TraceOut[];
+  /** The file name stem of the run's outputs. */
+  readonly stem: string;
 }
 
+/** `p` relative to the current folder when it lies below it, else as given. */
 export function displayPath(p: string): string {
   const r = relative(process.cwd(), p);
   return r && !r.startsWith('..') ? r : p;
 }
 
+/** Compiles (unless given a model), checks, and rebuilds each counterexample and witness with its ITF file. */
 export async function runModel(input: RunInput): Promise<RunOutcome> {
   const model = input.model ?? selectProperties(compile(input.spec, input.constants), input.properties ?? []);
   const result =
@@ -63,7 +71,7 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
         })
       : await checkAsync(model, input.options);
   const traces: TraceOut[] = [];
-  const stem = safeName(input.stem ?? input.spec.name);
+  const stem = input.stem !== undefined ? safeName(input.stem) : runStem(input.spec, model.constants);
   const emit = (claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = '') => {
     const trace: Trace = { ...replayPath(model, path), claim };
     if (input.outDir === undefined) {
@@ -77,7 +85,7 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
   for (const w of result.sometimes) {
     if (w.witness) emit({ property: w.property, kind: 'sometimes' }, w.witness, undefined, '-witness');
   }
-  return { model: model as CompiledModel, result, traces };
+  return { model: model as CompiledModel, result, traces, stem };
 }
 
 /**

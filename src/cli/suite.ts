@@ -1,21 +1,28 @@
 /**
  * `kripke suite`: runs every row of a suite (one property of one spec configuration each) and
  * prints the verdict table, then writes the counterexamples. A signal stops the row being run
- * and the rows after it; the table of what ran is still printed (exit 130/143/129).
+ * and the rows after it; the table of what ran is still printed (exit 130/143/129). With
+ * `--out -` (and `--reporter json`) stdout carries the JSON report alone: the table goes to
+ * stderr and no file is written (the report gives each trace's index path).
  */
 import { join } from 'node:path';
 import { KripkeError } from '../core/errors.js';
 import type { CheckResult } from '../core/explorer.js';
+import { compile, selectProperties } from '../core/model.js';
 import type { SuiteRow } from '../core/suite.js';
+import { formatPath } from '../trace/trace.js';
+import { plain } from './colour.js';
 import { EXIT } from './exit-codes.js';
 import { safeName } from './files.js';
 import { num, secs, table } from './format.js';
-import { reportError, type Io } from './io.js';
+import { reportError, toStderr, type Io } from './io.js';
+import { reportText, suiteReport, type SuiteRowReport } from './json-report.js';
 import { loadSuite } from './load.js';
 import { makeProgress } from './progress.js';
 import { displayPath, runModel, writeOrReport, writeTraces, type TraceOut } from './run.js';
 import { catchInterrupts } from './signals.js';
 
+/** What `kripke suite` was asked to do. */
 export interface SuiteArgs {
   suite: string;
   outDir: string;
@@ -43,7 +50,10 @@ function verdictOf(row: SuiteRow, r: CheckResult): { verdict: string; ok: boolea
   return { verdict: 'holds', ok: row.expect === 'holds' };
 }
 
-export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
+/** Runs `kripke suite`. */
+export async function suiteCommand(a: SuiteArgs, given: Io): Promise<number> {
+  const toStdout = a.outDir === '-';
+  const io = toStdout ? toStderr(given) : given;
   const suite = await loadSuite(a.suite);
   const rows = a.only.length ? suite.rows.filter((r) => a.only.includes(r.variant)) : suite.rows;
   if (a.only.length && rows.length === 0) throw new KripkeError('config', `no row of suite ${suite.name} has variant ${a.only.join(', ')}`);
@@ -54,7 +64,7 @@ export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
   const table_: string[][] = [];
   const files: string[] = [];
   const notes: string[] = [];
-  const json: unknown[] = [];
+  const json: SuiteRowReport[] = [];
   const pending: TraceOut[] = [];
   let mismatches = 0;
   let ran = 0;
@@ -65,14 +75,17 @@ export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
     const outDir = join(a.outDir, safeName(suite.name));
     let outcome;
     try {
+      const constants = Object.entries(row.constants ?? {});
+      const model = selectProperties(compile(row.spec, constants), [row.property]);
       outcome = await runModel({
         spec: row.spec,
+        model,
         specPath: row.module ?? row.spec.name,
-        constants: Object.entries(row.constants ?? {}),
+        constants,
         properties: [row.property],
-        outDir,
+        outDir: toStdout ? undefined : outDir,
         stem: row.variant,
-        options: { onProgress: (s) => progress.update(s), progressIntervalMs: progress.intervalMs, signal: interrupts.signal, memoryBudgetBytes: a.memory },
+        options: { onProgress: (s) => progress.update(s, model.inits.length), progressIntervalMs: progress.intervalMs, signal: interrupts.signal, memoryBudgetBytes: a.memory },
       });
     } catch (e) {
       interrupts.dispose();
@@ -90,7 +103,19 @@ export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
     table_.push([row.variant, row.property, v.verdict, v.ok ? 'yes' : `NO, expected ${expected}`, num(result.stats.distinct), secs(ms)]);
     for (const tr of traces) if (tr.file) files.push(`${row.variant} ${row.property}: ${tr.file}`);
     if (row.note) notes.push(`${row.variant} ${row.property}: ${row.note}`);
-    json.push({ variant: row.variant, property: row.property, expect: row.expect, verdict: v.verdict, asExpected: v.ok, depth: v.depth, distinct: result.stats.distinct, ms, traces: traces.map((x) => x.file) });
+    json.push({
+      variant: row.variant,
+      property: row.property,
+      expect: row.expect,
+      verdict: v.verdict,
+      asExpected: v.ok,
+      status: result.status,
+      depth: v.depth,
+      distinct: result.stats.distinct,
+      ms,
+      traces: traces.flatMap((x) => (x.file ? [x.file] : [])),
+      paths: traces.map((x) => formatPath(x.trace.path)),
+    });
   }
   interrupts.dispose();
   const signalled = interrupts.exitCode();
@@ -107,17 +132,21 @@ export async function suiteCommand(a: SuiteArgs, io: Io): Promise<number> {
     io.out('');
   }
   const skipped = rows.length - ran;
-  io.out(
+  const code = signalled ?? (mismatches === 0 ? EXIT.ok : EXIT.suiteMismatch);
+  const summary =
     `${ran} rows in ${secs(Date.now() - t0)}: ${ran - mismatches} as expected, ${mismatches} not` +
-      (signalled !== null ? `; interrupted, ${skipped} row(s) not run.` : '.'),
-  );
+    (signalled !== null ? `; interrupted, ${skipped} row(s) not run.` : '.');
+  io.out((io.paint?.out ?? plain)(code === EXIT.ok ? 'ok' : signalled !== null && mismatches === 0 ? 'warn' : 'bad', summary));
   // Files last: the table is already on the screen.
   const report = (line: string) => reportError(io, line);
-  writeTraces(pending, report);
+  if (!toStdout) writeTraces(pending, report);
   if (a.reporter === 'json') {
-    const file = displayPath(join(a.outDir, safeName(suite.name), 'suite.result.json'));
-    if (writeOrReport(file, JSON.stringify({ suite: suite.name, rows: json }, null, 2) + '\n', report)) io.out(`JSON result: ${file}`);
+    const doc = suiteReport({ suite: suite.name, source: a.suite, exitCode: code, interrupted: signalled !== null, rows: json });
+    if (toStdout) given.out(reportText(doc).trimEnd());
+    else {
+      const file = displayPath(join(a.outDir, safeName(suite.name), 'suite.result.json'));
+      if (writeOrReport(file, reportText(doc), report)) io.out(`JSON result: ${file}`);
+    }
   }
-  if (signalled !== null) return signalled;
-  return mismatches === 0 ? EXIT.ok : EXIT.suiteMismatch;
+  return code;
 }

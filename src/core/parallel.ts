@@ -9,7 +9,8 @@
  * counterexample chosen, do not depend on which worker expanded what; every level is finished
  * (or stopped) before the next starts, so the first violation reported is at minimal depth.
  *
- * Specs whose states do not fit the codec's shape, and runs with `maxStates`, use `check`.
+ * Specs whose states do not fit the codec's shape, and runs with `maxStates`, use `check`; the
+ * result's `threads` says how many threads explored and, when fewer than asked, why.
  */
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
@@ -51,6 +52,9 @@ interface LevelReply {
 
 const LOAD_LIMIT = 0.6;
 
+/** What the compact byte encoding holds, for the reason a search runs in one thread. */
+const SHAPE = 'Records and fixed-key Maps of integers 0..247, booleans and null';
+
 /**
  * Checks the spec exported by the module at `specPath` with `constants`, on `opts.workers`
  * worker threads. Same results as `check` (counts, statuses, shortest counterexamples; the
@@ -69,7 +73,14 @@ export async function checkParallel(
   if (opts.properties?.length) m = selectProperties(m, opts.properties);
   const shape = Shape.learn(m.inits[0]);
   const nWorkers = Math.max(1, Math.floor(opts.workers));
-  if ((nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) || shape === null || opts.maxStates !== undefined) return checkAsync(m, opts);
+  /** The search in this thread, with the reason it is not on the workers. */
+  const single = async (reason?: string): Promise<CheckResult> => ({
+    ...(await checkAsync(m, opts)),
+    threads: { asked: nWorkers, used: 1, ...(reason !== undefined && nWorkers > 1 ? { reason } : {}) },
+  });
+  if (nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) return single();
+  if (shape === null) return single(`the states of spec ${spec.name} do not fit the compact byte encoding (${SHAPE})`);
+  if (opts.maxStates !== undefined) return single('a search with --max-states runs in one thread');
 
   const tStart = performance.now();
   const workers: Worker[] = [];
@@ -108,13 +119,14 @@ export async function checkParallel(
       workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: shape.W, ctl: ctl.buffer })),
     );
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`workers ready after ${(performance.now() - tStart).toFixed(0)} ms`);
-    if (inits.some((r) => !r.ok)) {
+    const failed = inits.find((r) => !r.ok);
+    if (failed) {
       await shutdown();
-      return checkAsync(m, opts);
+      return single(`a worker could not load the spec${failed.message ? `: ${failed.message}` : ''}`);
     }
     const r = await coordinate(m, shape, opts, workers, ctl, request);
     await shutdown();
-    return r ?? checkAsync(m, opts);
+    return typeof r === 'string' ? single(r) : { ...r, threads: { asked: nWorkers, used: workers.length } };
   } catch (e) {
     await shutdown();
     throw e;
@@ -128,7 +140,7 @@ async function coordinate(
   workers: Worker[],
   ctl: Int32Array,
   request: (w: Worker, msg: unknown, transfer?: ArrayBuffer[]) => Promise<any>,
-): Promise<CheckResult | null> {
+): Promise<CheckResult | string> {
   const t0 = Date.now();
   const W = shape.W;
   const store = new StateStore(16, Math.max(m.instances.length, m.inits.length));
@@ -192,7 +204,7 @@ async function coordinate(
   );
   for (let i = 0; i < m.inits.length && stop === null; i++) {
     const s = m.inits[i];
-    if (!shape.encode(s, wb, 0)) return null;
+    if (!shape.encode(s, wb, 0)) return `initial state ${i + 1} does not fit the compact byte encoding (${SHAPE})`;
     shape.sums(wb, 0, fp);
     finishSlots(fp[0], fp[1], W, fp);
     try {
@@ -359,7 +371,7 @@ async function coordinate(
           stop = 'error';
           break;
         case 'unsupported':
-          return null;
+          return `${e.message ?? 'a successor does not fit the state shape'} (${SHAPE})`;
       }
     }
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${depth}: ${levN} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kripke, type Run } from '../cli/helpers.js';
+import { childEnv, kripke, type Run } from '../cli/helpers.js';
 import { CASES, type BadInput } from './cases.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'kripke.mjs');
@@ -18,14 +18,14 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'kripke-bad-'));
   const r = await kripke('check', 'bench/tlbbench.ts', '--const', 'MODE=local', '--invariant', 'NoStaleTranslation', '--out', scratch, '--quiet');
   expect(r.code).toBe(12);
-  base = join(scratch, 'tlbbench-NoStaleTranslation.itf.json');
+  base = join(scratch, 'tlbbench-local-NoStaleTranslation.itf.json');
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Runs the bin, sending the case's signals half a second after the run has printed its header. */
 function runBin(args: string[], signals: readonly NodeJS.Signals[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: join(import.meta.dirname, '..', '..') });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: join(import.meta.dirname, '..', '..'), env: childEnv() });
     let out = '';
     let err = '';
     let sent = false;

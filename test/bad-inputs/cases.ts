@@ -39,6 +39,19 @@ const write = (name: string, text: string) => (dir: string) => writeFileSync(joi
 const spec = (body: string) => `import { defineSpec } from '${process.cwd()}/src/index.ts';\nconst S = () => 0;\n${body}\n`;
 const replay = ['replay', TLB, '$TRACE'];
 
+/**
+ * Edits the structured `#meta` field `key` of a trace (`constants`, `violation`), which kripke
+ * writes as JSON text (itf-rs reads every extra `#meta` key as a string); older files hold an object.
+ */
+const editMeta = (key: string, edit: (v: Record<string, unknown>) => void) => (d: Doc): Doc => {
+  const meta = d['#meta'];
+  const text = typeof meta[key] === 'string';
+  const value = text ? JSON.parse(meta[key]) : meta[key];
+  edit(value);
+  meta[key] = text ? JSON.stringify(value) : value;
+  return d;
+};
+
 export const CASES: readonly BadInput[] = [
   // ---- the spec module cannot be loaded (150) ----
   { name: 'missing module', args: ['check', 'spec/nope.ts'], code: 150, first: /^kripke: error: cannot load spec\/nope\.ts: no such file$/ },
@@ -113,6 +126,9 @@ export const CASES: readonly BadInput[] = [
   { name: '--memory lots', args: ['check', TLB, '--memory', 'lots'], code: 151, first: /--memory expects a size such as 8GiB or 512MiB, got 'lots'/ },
   { name: '--memory 0', args: ['check', TLB, '--memory', '0'], code: 151, first: /--memory expects a size/ },
   { name: 'unknown command', args: ['frob'], code: 151, first: /unknown command 'frob'/ },
+  { name: 'help for an unknown command', args: ['help', 'frob'], code: 151, first: /^kripke: error: unknown command 'frob' \(commands: check, replay, list, suite, help\)$/ },
+  { name: '--version with an argument', args: ['--version', 'now'], code: 151, first: /^kripke: error: unexpected argument 'now'$/ },
+  { name: '--out - without --reporter json', args: ['check', TLB, '--out', '-'], code: 151, first: /^kripke: error: --out - writes the JSON report to stdout: it needs --reporter json$/ },
   { name: 'missing argument', args: ['check'], code: 151, first: /'kripke check' needs a spec module/ },
   { name: 'extra argument', args: ['check', TLB, 'extra'], code: 151, first: /unexpected argument 'extra'/ },
   { name: 'suite --only with no such variant', args: ['suite', 'test/cli/fixtures/suite-ok.ts', '--only', 'V99', '--quiet'], code: 151, first: /no row of suite .* has variant V99/ },
@@ -193,7 +209,7 @@ export const CASES: readonly BadInput[] = [
   { name: 'a bare record where a set is expected', args: replay, trace: (d) => ((d.states[2].tlb = 5.5), d), code: 152, first: /\$\.states\[2\]\.tlb/ },
   { name: 'map entries that are not pairs', args: replay, trace: (d) => ((d.states[1].pte['#map'][0] = [1]), d), code: 152, first: /\$\.states\[1\]\.pte\["#map"\]\[0\]/ },
   { name: 'valid JSON that is not ITF', args: replay, trace: () => JSON.stringify({ states: [] }), code: 152, first: /not an ITF trace: .*vars/ },
-  { name: 'a recorded constant the spec refuses', args: replay, trace: (d) => ((d['#meta'].constants.MODE = 'lazy'), d), code: 152, first: /the recorded constant MODE is refused/ },
+  { name: 'a recorded constant the spec refuses', args: replay, trace: editMeta('constants', (c) => (c.MODE = 'lazy')), code: 152, first: /the recorded constant MODE is refused/ },
   {
     name: 'a lone trace whose source lies outside its folder and the current one',
     args: ['replay', '$TRACE'],
@@ -204,9 +220,9 @@ export const CASES: readonly BadInput[] = [
   { name: 'a tampered state', args: replay, trace: (d) => ((d.states[4].pte['#map'][0][1] = { '#bigint': '2' }), d), code: 153, first: /step 4: Fill\(c=1, p=1\) does not reproduce the recorded state/ },
   { name: 'an index path whose step is not enabled', args: ['replay', TLB, '0/18'], code: 153, first: /step 1: action Unmap\(c=1, p=1\) is not enabled/ },
   { name: 'an action the spec does not have', args: replay, trace: (d) => ((d.states[2]['#meta'].action = 'Teleport'), d), code: 153, first: /step 2: the spec has no action Teleport/ },
-  { name: 'an unknown violation kind', args: replay, trace: (d) => ((d['#meta'].violation.kind = 'liveness'), d), code: 153, first: /liveness/ },
-  { name: 'a violation without a kind', args: replay, trace: (d) => (delete d['#meta'].violation.kind, d), code: 153, first: /kind/ },
-  { name: 'a claim of a property the spec lacks', args: replay, trace: (d) => ((d['#meta'].violation.property = 'Imaginary'), d), code: 153, first: /Imaginary/ },
+  { name: 'an unknown violation kind', args: replay, trace: editMeta('violation', (v) => (v.kind = 'liveness')), code: 153, first: /liveness/ },
+  { name: 'a violation without a kind', args: replay, trace: editMeta('violation', (v) => delete v.kind), code: 153, first: /kind/ },
+  { name: 'a claim of a property the spec lacks', args: replay, trace: editMeta('violation', (v) => (v.property = 'Imaginary')), code: 153, first: /Imaginary/ },
   { name: 'a trace cut before the failure it claims', args: replay, trace: (d) => ((d.states = d.states.slice(0, -1)), d), code: 153, first: /holds in the last state/ },
 
   // ---- signals and memory (through the real bin) ----

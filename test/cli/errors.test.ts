@@ -105,7 +105,7 @@ describe('trace files (exit 152 corrupt, 153 does not replay)', () => {
   async function goodTrace(dir: string): Promise<string> {
     const r = await kripke('check', 'bench/tlbbench.ts', '--const', 'MODE=local', '--invariant', 'NoStaleTranslation', '--out', dir, '--quiet');
     expect(r.code).toBe(12);
-    return join(dir, 'tlbbench-NoStaleTranslation.itf.json');
+    return join(dir, 'tlbbench-local-NoStaleTranslation.itf.json');
   }
   it('missing file', async () => {
     const r = await kripke('replay', 'bench/tlbbench.ts', 'traces/out/none.itf.json');

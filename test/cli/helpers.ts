@@ -19,13 +19,26 @@ export async function kripke(...argv: string[]): Promise<Run> {
   return { code, out: out.join('\n'), err };
 }
 
-/** Runs the real bin (tsx registration included) in a child process. */
-export function kripkeBin(...argv: string[]): Run {
+/** The environment of a child run: this one without the colour switches (so output is plain), plus `extra`. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  for (const k of ['FORCE_COLOR', 'NO_COLOR']) if (!(k in extra)) delete env[k];
+  return env;
+}
+
+/** Runs the real bin (tsx registration included) in a child process, with `env` added to childEnv(). */
+export function kripkeBinEnv(env: Record<string, string>, ...argv: string[]): Run {
   const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'kripke.mjs'), ...argv], {
     encoding: 'utf8',
     cwd: join(import.meta.dirname, '..', '..'),
+    env: childEnv(env),
   });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+/** Runs the real bin (tsx registration included) in a child process. */
+export function kripkeBin(...argv: string[]): Run {
+  return kripkeBinEnv({}, ...argv);
 }
 
 export function tempDir(): string {

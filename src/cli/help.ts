@@ -1,0 +1,87 @@
+/**
+ * Help texts: `kripke help` (the commands, signals and exit codes) and `kripke help <command>`
+ * (= `kripke <command> --help`: its usage and its own options, from the one table of options).
+ */
+import { ALLOWED, OPTION_TABLE, type Command, type OptionSpec } from './options.js';
+
+/** The general help. */
+export const USAGE = `kripke: a TLA-style explicit-state model checker
+
+Usage:
+  kripke check <spec.ts> [options]          check every reachable state (BFS)
+  kripke replay [<spec.ts>] <file.itf.json> re-validate a trace file step by step (default spec:
+                                            the module the file records as its source)
+  kripke replay <spec.ts> <index path>      replay an action-index path (e.g. 0/3/1/7)
+  kripke list <spec.ts> [--const ...]       constants, actions and properties of a spec
+  kripke suite <suite.ts> [options]         run a table of checks with expected verdicts
+  kripke help [<command>]                   this text, or the options of one command
+  kripke --version                          print kripke's version
+
+'kripke help <command>' (or 'kripke <command> --help') lists the options of that command.
+SIGINT, SIGTERM, SIGHUP stop a check or suite at the next state: partial results are printed
+(exit 130, 143, 129); a second signal exits at once. Colour: on a terminal only; NO_COLOR=1
+turns it off, FORCE_COLOR=1 on (FORCE_COLOR=0 off).
+
+Exit codes: 0 ok, 4 incomplete search, 11 deadlock, 12 property violated, 14 suite verdicts differ
+from expectations, 75 an action or property threw, returned a non-verdict or is not deterministic,
+129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM, 150 spec cannot be loaded, 151 bad constants or
+flags, 152 unreadable or corrupt trace file, 153 trace does not replay or show its claim, 255
+internal error.`;
+
+const ABOUT: Record<Command, { usage: readonly string[]; about: string }> = {
+  check: {
+    usage: ['kripke check <spec.ts> [options]'],
+    about:
+      'Explores every reachable state breadth-first, level by level: the first violation reported is at minimal depth and its trace is a shortest one. ' +
+      'Trace files are DIR/<spec>[-<constants>]-<property>.itf.json, where <constants> are those set to other than their defaults (N3, or a string value alone: local).',
+  },
+  replay: {
+    usage: ['kripke replay [<spec.ts>] <file.itf.json> [options]', 'kripke replay <spec.ts> <index path> [options]'],
+    about:
+      'Re-validates a trace: every step must be an enabled action that produces exactly the recorded state, and the property the file records must fail at the end. ' +
+      'Without <spec.ts>, the spec is the module the file records as its source. With an index path (0/3/1/7) it prints the trace and the invariants that fail in its last state.',
+  },
+  list: {
+    usage: ['kripke list <spec.ts> [options]'],
+    about: "The spec's constants (values, defaults, allowed values), action families with their parameters and instance counts, and properties by kind.",
+  },
+  suite: {
+    usage: ['kripke suite <suite.ts> [options]'],
+    about:
+      'Runs every row of a suite (one property of one spec configuration each) and prints the verdict table; counterexamples and witnesses go to DIR/<suite>/<variant>-<property>.itf.json. ' +
+      'Exit 14 if a verdict differs from the expected one.',
+  },
+};
+
+/** `text` broken into lines of at most `width` characters (words longer than that stay whole). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The help of one command: usage, what it does, and its options only. */
+export function commandHelp(command: Command): string {
+  const { usage, about } = ABOUT[command];
+  const rows = ALLOWED[command].map((name) => {
+    const o: OptionSpec = OPTION_TABLE[name as keyof typeof OPTION_TABLE];
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.arg ? ` ${o.arg}` : ''}`;
+    return [flag, o.for[command]!] as const;
+  });
+  const w = Math.max(...rows.map(([f]) => f.length)) + 2;
+  const lines = [`Usage: ${usage[0]}`, ...usage.slice(1).map((u) => `       ${u}`), '', ...wrap(about, 100), '', 'Options:'];
+  for (const [flag, text] of rows) {
+    const body = wrap(text, 98 - w);
+    lines.push(`  ${flag.padEnd(w)}${body[0]}`);
+    for (const more of body.slice(1)) lines.push(`  ${''.padEnd(w)}${more}`);
+  }
+  lines.push('', "Exit codes and signals: 'kripke help'.");
+  return lines.join('\n');
+}

@@ -1,0 +1,102 @@
+/**
+ * The command line's one table of options: what `parseArgs` accepts, which options each command
+ * allows, and each command's `--help` are all derived from it, so they cannot disagree.
+ */
+import { DEFAULT_SHARE } from './memory-size.mjs';
+
+/** The commands that take options. */
+export const COMMAND_NAMES = ['check', 'replay', 'list', 'suite'] as const;
+export type Command = (typeof COMMAND_NAMES)[number];
+
+/** One option: its parseArgs type, the placeholder of its value, and its help per command. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly short?: string;
+  /** The value's placeholder in help (`N`, `DIR`). */
+  readonly arg?: string;
+  /** The commands it applies to, each with its help text. */
+  readonly for: Partial<Record<Command, string>>;
+}
+
+const budget = `default ${Math.round(DEFAULT_SHARE * 100)}% of this machine's memory or cgroup limit`;
+
+/** Every option of every command. */
+export const OPTION_TABLE = {
+  const: {
+    type: 'string',
+    multiple: true,
+    arg: 'NAME=VALUE[,...]',
+    for: {
+      check: 'set constants (repeatable); unknown names and disallowed values are refused',
+      replay: 'override the constants the trace file records (an index path: set them)',
+      list: 'show the model built with these constants',
+    },
+  },
+  invariant: {
+    type: 'string',
+    multiple: true,
+    arg: 'NAME',
+    for: {
+      check: 'check only this property (repeatable; invariants, action properties and sometimes alike)',
+      replay: 'with an index path: the properties checked in its last state (repeatable)',
+    },
+  },
+  continue: { type: 'boolean', for: { check: 'do not stop at the first violation: collect the first one of each property' } },
+  'max-states': { type: 'string', arg: 'N', for: { check: 'stop after N distinct states (exit 4, incomplete); runs in one thread' } },
+  'max-depth': { type: 'string', arg: 'N', for: { check: 'do not explore beyond depth N, Init being depth 1 (exit 4 if states lie beyond)' } },
+  timeout: { type: 'string', arg: 'SECONDS', for: { check: 'stop after SECONDS (exit 4, incomplete)' } },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    for: {
+      check: "where trace files go (default traces/out); '-' with --reporter json: the JSON report on stdout, the rest on stderr, no files",
+      suite: "where trace files go, in DIR/<suite>/ (default traces/out); '-' with --reporter json: the JSON report on stdout, the rest on stderr, no files",
+    },
+  },
+  reporter: {
+    type: 'string',
+    arg: 'text|json',
+    for: {
+      check: 'json also writes DIR/<spec>[-<constants>].result.json (schema docs/result.schema.json)',
+      suite: 'json also writes DIR/<suite>/suite.result.json (schema docs/result.schema.json)',
+    },
+  },
+  coverage: { type: 'boolean', for: { check: 'print per-action coverage even when a violation is found' } },
+  quiet: { type: 'boolean', for: { check: 'no progress lines on stderr', suite: 'no progress lines on stderr' } },
+  memory: {
+    type: 'string',
+    arg: 'SIZE',
+    for: {
+      check: `stop cleanly (exit 4) before the process uses SIZE (8GiB, 512MiB, 2g; ${budget})`,
+      suite: `memory budget of each row's search (8GiB, 512MiB, 2g; ${budget})`,
+    },
+  },
+  workers: {
+    type: 'string',
+    arg: 'N',
+    for: { check: 'explore each BFS level on N worker threads (same verdicts, counts and shortest traces; at most the CPUs; the report says how many ran, and why if fewer)' },
+  },
+  only: { type: 'string', multiple: true, arg: 'VARIANT', for: { suite: 'run only the rows of this variant (repeatable)' } },
+  help: { type: 'boolean', short: 'h', for: { check: 'print this help', replay: 'print this help', list: 'print this help', suite: 'print this help' } },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTION_TABLE;
+
+/** The options as `parseArgs` takes them. */
+export const PARSE_OPTIONS = Object.fromEntries(
+  Object.entries(OPTION_TABLE).map(([name, o]: [string, OptionSpec]) => [
+    name,
+    { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) },
+  ]),
+) as unknown as { [K in OptionName]: { type: (typeof OPTION_TABLE)[K]['type']; multiple: (typeof OPTION_TABLE)[K] extends { multiple: true } ? true : false } };
+
+/** The options each command allows. */
+export const ALLOWED: Readonly<Record<Command, readonly string[]>> = Object.fromEntries(
+  COMMAND_NAMES.map((c) => [c, Object.entries(OPTION_TABLE).filter(([, o]: [string, OptionSpec]) => o.for[c] !== undefined).map(([n]) => n)]),
+) as unknown as Record<Command, readonly string[]>;
+
+/** Whether `name` is a command that takes options. */
+export function isCommand(name: string): name is Command {
+  return (COMMAND_NAMES as readonly string[]).includes(name);
+}
