@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// kripke's entry point: registers tsx so that spec modules may be TypeScript, then runs the CLI:
-// from src/ (through tsx) in a source checkout, from the compiled dist/ in the installed package.
+// kripke's entry point: runs the CLI from src/ (through tsx) in a source checkout, from the
+// compiled dist/ in the installed package (which registers tsx when it loads a spec).
 //
 // `check` and `suite` may use most of the machine's memory (--memory, default a share of it), but
 // Node's JS heap limit is fixed when the process starts (about 4 GiB here). When the budget is
@@ -82,8 +82,13 @@ if (heap > 0) {
     process.once('disconnect', orphaned);
     if (!process.connected) orphaned();
   }
-  const { register } = await import('tsx/esm/api');
-  register();
+  // A checkout runs the CLI's TypeScript sources: tsx first. The package's compiled CLI loads
+  // without loader hooks and registers tsx when it loads a spec (src/core/tsx.ts).
+  if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    globalThis[Symbol.for('kripke.tsx-registered')] = true;
+  }
   const { main } = await import(cli('main.ts'));
   process.exitCode = await main(argv);
   if (process.send) {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { KripkeError, messageOf } from '../core/errors.js';
 import { parseConstAssignments } from '../core/constants.js';
 import { painter } from './colour.js';
-import { checkCommand, listCommand, replayCommand_, suiteCommand, traceSource, type Io } from './commands.js';
+import type { Io } from './io.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { commandHelp, USAGE } from './help.js';
 import { clearLive, guardStream } from './live.js';
@@ -92,8 +92,9 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   };
   const outDir = v.out ?? 'traces/out';
   switch (command) {
-    case 'check':
+    case 'check': {
       need(1, 'a spec module: kripke check <spec.ts>');
+      const { checkCommand } = await import('./check.js'); // each command loads what it needs
       return checkCommand(
         {
           spec: positionals[0],
@@ -112,21 +113,28 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         },
         io,
       );
+    }
     case 'replay': {
       if (positionals.length === 1 && positionals[0].endsWith('.json')) {
         // The spec is the one the trace file records as its source.
+        const { replayCommand_, traceSource } = await import('./replay.js');
         const spec = traceSource(positionals[0]);
         return replayCommand_({ spec, target: positionals[0], constants, properties: v.invariant ?? [] }, io);
       }
       need(2, 'a spec module and a trace: kripke replay [<spec.ts>] <file.itf.json | index path>');
+      const { replayCommand_ } = await import('./replay.js');
       return replayCommand_({ spec: positionals[0], target: positionals[1], constants, properties: v.invariant ?? [] }, io);
     }
-    case 'list':
+    case 'list': {
       need(1, 'a spec module: kripke list <spec.ts>');
+      const { listCommand } = await import('./list.js');
       return listCommand({ spec: positionals[0], constants }, io);
-    case 'suite':
+    }
+    case 'suite': {
       need(1, 'a suite module: kripke suite <suite.ts>');
+      const { suiteCommand } = await import('./suite.js');
       return suiteCommand({ suite: positionals[0], outDir, only: v.only ?? [], reporter: reporterOf(v.reporter), quiet: v.quiet ?? false, memory: memoryOf(v.memory) }, io);
+    }
   }
   return EXIT.internal;
 }

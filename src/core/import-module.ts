@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
+import { ensureTsx } from './tsx.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KripkeError, messageOf } from './errors.js';
@@ -58,6 +59,7 @@ export async function importModule(file: string): Promise<Record<string, unknown
   if (!statSync(abs).isFile()) throw new KripkeError('load', `cannot load ${file}: not a file`);
   if (!hooked) {
     hooked = true;
+    await ensureTsx(); // before this hook, which must run ahead of tsx's
     register(`data:text/javascript,${encodeURIComponent(HOOKS)}`);
   }
   let ns: Record<string, unknown>;

@@ -4,5 +4,6 @@ import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
 register();
+globalThis[Symbol.for('kripke.tsx-registered')] = true; // see tsx.ts
 const source = new URL('./worker.ts', import.meta.url);
 await import(existsSync(source) ? source.href : new URL('./worker.js', import.meta.url).href);
