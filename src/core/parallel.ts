@@ -21,6 +21,7 @@ import { expander } from './expand.js';
 import { importModule } from './import-module.js';
 import { checkAsync, finishResult, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
 import { memoryGuard } from './memory.js';
+import { interrupted } from './result.js';
 import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
 import { isSpec } from './spec.js';
 import { NO_PARENT, StateStore } from './store.js';
@@ -243,7 +244,7 @@ async function coordinate(
   opts.signal?.addEventListener('abort', onAbort);
   const halted = (now: number): string | null =>
     now >= deadline ? '--timeout reached'
-    : opts.signal?.aborted ? `interrupted${opts.signal.reason !== undefined ? ` (${String(opts.signal.reason)})` : ''}`
+    : opts.signal?.aborted ? interrupted(opts.signal)
     : memory.check(now, table.byteLength);
   let nextProgress = t0 + (opts.progressIntervalMs ?? 1000);
 
@@ -265,6 +266,7 @@ async function coordinate(
     Atomics.store(ctl, CTL.COUNT, count);
     const replies: LevelReply[] = [];
     let timedOut = false;
+    let overBudget = false;
     let beyond = false;
     const tLevel = performance.now();
     for (;;) {
@@ -290,13 +292,14 @@ async function coordinate(
         }),
       );
       for (const r of round) {
-        if (r.type === 'fatal') throw new KripkeError('eval', `worker failed: ${r.message}`);
+        if (r.type === 'fatal') throw new Error(`worker failed: ${r.message}`); // kripke's fault: exit 255
         replies.push(r as LevelReply);
-        if (r.timedOut || r.overBudget) timedOut = true;
+        if (r.timedOut) timedOut = true;
+        if (r.overBudget) overBudget = true;
         if (r.beyond) beyond = true;
       }
       count = Atomics.load(ctl, CTL.COUNT);
-      if (Atomics.load(ctl, CTL.OVERFLOW) !== 0 && Atomics.load(ctl, CTL.STOP) === 0 && !timedOut) {
+      if (Atomics.load(ctl, CTL.OVERFLOW) !== 0 && Atomics.load(ctl, CTL.STOP) === 0 && !timedOut && !overBudget) {
         table = growTable(table);
         cap *= 2;
         sentTable.clear();
@@ -382,9 +385,9 @@ async function coordinate(
       }
       break;
     }
-    if (stop === null && (timedOut || opts.signal?.aborted)) {
+    if (stop === null && (timedOut || overBudget || opts.signal?.aborted)) {
       stop = 'incomplete';
-      incompleteReason = halted(Infinity) ?? 'memory budget reached';
+      incompleteReason = opts.signal?.aborted ? interrupted(opts.signal) : overBudget ? 'memory budget reached (a worker)' : '--timeout reached';
     }
     if (stop !== null) {
       if (total > 0) depth++; // the deepest level reached

@@ -9,6 +9,7 @@ import { touched } from './change.js';
 import { Shape } from './codec.js';
 import { messageOf } from './errors.js';
 import { expander, type PropertyKind } from './expand.js';
+import { memoryGuard } from './memory.js';
 import { importModule } from './import-module.js';
 import { compile, formatAction, type CompiledModel, type Instance } from './model.js';
 import { isSpec } from './spec.js';
@@ -99,7 +100,7 @@ function level(msg: any): void {
   const deadline: number = msg.deadline;
   const limit: number = msg.limit;
   const probe: boolean = msg.probe;
-  const memoryBudget: number = msg.memoryBudget ?? Infinity;
+  const memory = memoryGuard(msg.memoryBudget); // the process's RSS, and this worker's own JS heap
 
   const fired = new Float64Array(model.instances.length);
   const out = new Out();
@@ -176,7 +177,7 @@ function level(msg: any): void {
       timedOut = true;
       break;
     }
-    if (process.memoryUsage.rss() > memoryBudget) {
+    if (memory.check(Date.now(), 0) !== null) {
       overBudget = true;
       break;
     }
