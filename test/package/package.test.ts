@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attempt, packKripke, userProject } from './project.js';
 
 const SPEC = `import { Record, type RecordOf } from 'immutable';
-import { change, check, compile, defineSpec, violated } from 'kripke';
+import { action, change, check, compile, defineSpec, violated } from 'kripke';
 import { kernelSpec, rutland, vmLocalCpu, type FlushPolicy } from 'kripke/kernel';
 
 type State = RecordOf<{ n: number }>;
@@ -34,6 +34,30 @@ const counter = defineSpec({
   }),
 });
 export default counter;
+
+/** Types a user relies on: constants' types, and parameters inferred by action(). */
+export const typed = defineSpec({
+  name: 'typed',
+  constants: { N: { default: 2, min: 1 }, MODE: { default: 'a' as 'a' | 'b', values: ['a', 'b'] as ('a' | 'b')[] } },
+  build: (k) => {
+    const n: number = k.N;
+    const mode: 'a' | 'b' = k.MODE;
+    // @ts-expect-error a constant the spec does not declare
+    void k.NN;
+    return {
+      init: S() as State,
+      actions: {
+        Inc: action({ params: { p: [1, 2] }, apply: (s: State, { p }) => s.n < n && mode === 'a' && change(s).set('n', s.n + p) }),
+        // @ts-expect-error a parameter the action does not have
+        Bad: action({ params: { p: [1] }, apply: (s: State, { q }) => s.n === q && s }),
+        // @ts-expect-error a parameter of the wrong type
+        Wrong: action({ params: { p: ['x'] }, apply: (s: State, { p }) => change(s).set('n', s.n + p * 2) }),
+      },
+      // @ts-expect-error a field the state does not have
+      invariants: { Field: (s: State) => s.nn === 0 },
+    };
+  },
+});
 
 /** The library API: a verdict in a few lines. */
 export function verdict(): string {
