@@ -4,6 +4,12 @@
  * or does not show what it claims is exit 153; "Confirmed" is printed only when the claimed
  * property fails at the end.
  *
+ * A file whose states do not name their actions (Apalache's, Quint's, an implementation's log
+ * turned into ITF) is validated instead (validate-trace.ts): kripke finds, for each step, the
+ * action instances that produce the next recorded state, prints the behaviour found and reports
+ * the first step no action explains. Such a file claims a violation only if it says so (Quint's
+ * `#meta.status` "violation": some invariant fails in the last state).
+ *
  * It never runs code the user did not name: given only a trace file, it loads the spec module the
  * file records (`#meta.source`, relative to the file's folder) only if that module exists under
  * the file's folder or the current directory, and it says which module it loads.
@@ -18,6 +24,7 @@ import { parseItf, printable, type ItfFile } from '../trace/itf-read.js';
 import { instanceOfMeta, itfDiff, itfToConst, stateVars, toItf, type ItfValue } from '../trace/itf.js';
 import { viewOf } from '../trace/hooks.js';
 import { renderTrace } from '../trace/text.js';
+import { MAX_FRONTIER, validateTrace } from '../trace/validate-trace.js';
 import { confirmClaim, evaluate, formatPath, parsePath, replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
 import type { Io } from './commands.js';
 import { EXIT } from './exit-codes.js';
@@ -97,31 +104,46 @@ export function traceSource(file: string): string {
   return displayPath(abs);
 }
 
-/** The constants the file records, minus those `--const` overrides; one the spec refuses is the file's fault. */
-function recordedConstants(spec: Spec, doc: ItfFile, file: string, overridden: ReadonlySet<string>): [string, ConstValue][] {
+/**
+ * The constants the file records (kripke's `#meta.constants`, else Apalache's `params` set in the
+ * first state, where the spec has a constant of that name), minus those `--const` overrides; one
+ * the spec refuses is the file's fault. Parameters the spec has no constant for are noted.
+ */
+function recordedConstants(spec: Spec, doc: ItfFile, file: string, overridden: ReadonlySet<string>, io: Io): [string, ConstValue][] {
   const out: [string, ConstValue][] = [];
-  for (const [k, v] of Object.entries(doc['#meta']?.constants ?? {})) {
+  let recorded = Object.entries(doc['#meta']?.constants ?? {});
+  let what = 'recorded constant';
+  if (doc['#meta']?.constants === undefined && doc.params !== undefined) {
+    what = 'recorded parameter';
+    const ignored = doc.params.filter((p) => !Object.hasOwn(spec.constants ?? {}, p) || doc.states[0][p] === undefined);
+    if (ignored.length > 0) io.out(`Note: the file's parameters ${ignored.join(', ')} are not constants of spec ${spec.name} set in its first state: ignored.`);
+    recorded = doc.params.filter((p) => !ignored.includes(p)).map((p) => [p, doc.states[0][p] as ItfValue]);
+  }
+  for (const [k, v] of recorded) {
     if (overridden.has(k)) continue;
     let c: ConstValue;
     try {
       c = itfToConst(v);
     } catch {
-      throw fileError(`${file}: the recorded constant ${k} is not a number, string or boolean`);
+      throw fileError(`${file}: the ${what} ${k} is not a number, string or boolean`);
     }
     try {
       resolveConstants(spec.constants, [[k, c]]);
     } catch (e) {
-      throw e instanceof KripkeError ? fileError(`${file}: the recorded constant ${k} is refused by spec ${spec.name}: ${e.message}`) : e;
+      throw e instanceof KripkeError ? fileError(`${file}: the ${what} ${k} is refused by spec ${spec.name}: ${e.message}`) : e;
     }
     out.push([k, c]);
   }
   return out;
 }
 
+/** A foreign file's claim: Quint's `#meta.status` "violation", which names no property. */
+const SOME_INVARIANT = 'some invariant';
+
 /** The claim of the file, if any; an unknown or missing kind is KripkeError('trace'). */
-function claimOf(doc: ItfFile, file: string): TraceClaim | undefined {
+function claimOf(doc: ItfFile, file: string): TraceClaim | typeof SOME_INVARIANT | undefined {
   const v = doc['#meta']?.violation;
-  if (v === undefined) return undefined;
+  if (v === undefined) return doc['#meta']?.status === 'violation' ? SOME_INVARIANT : undefined;
   const kinds = `invariant, action, deadlock or sometimes`;
   if (v.kind === undefined) throw new KripkeError('trace', `${file} claims a violation of ${v.property} but not its kind (${kinds})`);
   if (!KINDS.includes(v.kind)) throw new KripkeError('trace', `${file} claims a violation of ${v.property} of kind '${v.kind}', which is not one of ${kinds}`);
@@ -130,9 +152,8 @@ function claimOf(doc: ItfFile, file: string): TraceClaim | undefined {
 
 /** Replays the actions the file's states name; every step must reproduce the recorded state. */
 function replayDoc(m: CompiledModel, doc: ItfFile): Trace {
-  const initMeta = doc.states[0]['#meta'];
-  const path = [initMeta.actionIndex ?? 0];
-  doc.states.slice(1).forEach((st, i) => path.push(instanceOfMeta(m, st['#meta'], i + 1)));
+  const path = [doc.states[0]['#meta']?.actionIndex ?? 0];
+  doc.states.slice(1).forEach((st, i) => path.push(instanceOfMeta(m, st['#meta'] as { action: string }, i + 1)));
   const trace = replayPath(m, path);
   const view = viewOf(m, trace.notes ?? []);
   trace.steps.forEach((st, i) => {
@@ -147,6 +168,48 @@ function replayDoc(m: CompiledModel, doc: ItfFile): Trace {
   return trace;
 }
 
+/** Whether every step of the file names its action (kripke's files), so it replays as recorded. */
+function namesItsActions(doc: ItfFile): boolean {
+  const named = (i: number) => typeof doc.states[i]['#meta']?.action === 'string';
+  return doc.states.length === 1 ? named(0) : doc.states.slice(1).every((_, i) => named(i + 1));
+}
+
+/** Validates a file whose states do not name their actions, and prints the behaviour found. */
+function validateDoc(m: CompiledModel, doc: ItfFile, file: string, io: Io): Trace {
+  const v = validateTrace(m, doc);
+  const trace = replayPath(m, v.path);
+  io.out(
+    `Validated ${file} on spec ${m.spec.name} (${describeConstants(m.constants)}): ${trace.steps.length} states; ` +
+      'each step is explained by an action of the spec (the file does not name them):',
+  );
+  io.out(renderTrace(trace, viewOf(m, trace.notes ?? [])));
+  v.explaining.forEach((xs, i) => {
+    if (xs.length < 2) return;
+    const names = xs.map((x) => (i === 0 ? `initial state ${x}` : formatAction(m.instances[x])));
+    const shown = i === 0 ? `initial state ${v.path[0]}` : formatAction(m.instances[v.path[i]]);
+    io.out(`Step ${i} (State ${i + 1} above) is explained by ${xs.length} ${i === 0 ? 'initial states' : 'instances'}: ${names.join(', ')}; the trace shows ${shown}.`);
+  });
+  if (v.notRecorded.length > 0) io.out(`Not recorded in the file, so not compared: ${v.notRecorded.join(', ')}.`);
+  if (v.truncated) io.out(`Note: more than ${MAX_FRONTIER} spec states matched a step; the search kept the first ${MAX_FRONTIER}.`);
+  if (doc.loop !== undefined) io.out(`Note: the file's loop (back to step ${doc.loop}) is not checked.`);
+  return trace;
+}
+
+/** Confirms Quint's claim (`status` "violation", no property named): some invariant fails at the end. */
+function confirmSomeInvariant(m: CompiledModel, trace: Trace, file: string): string {
+  const last = trace.steps[trace.steps.length - 1].state;
+  for (const p of m.invariants) {
+    let r;
+    try {
+      r = evaluate(p.check(last), p.name);
+    } catch (e) {
+      throw e instanceof KripkeError ? e : new KripkeError('eval', `property ${p.name} threw: ${messageOf(e)}`);
+    }
+    if (!r.ok) return `${p.name} is violated at the end${r.reason ? `: ${r.reason}` : ''} (the file claims a violation, #meta.status, without naming the property)`;
+  }
+  throw new KripkeError('trace', `${file} claims a violation (#meta.status "violation") but no invariant of spec ${m.spec.name} is violated in its last state`);
+}
+
 async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Promise<number> {
   const doc = readTraceFile(a.target);
   const recorded = recordedModule(doc, a.target);
@@ -155,17 +218,26 @@ async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Pro
   if (recorded !== undefined && !same) note(`${a.target} was recorded from ${doc['#meta']!.source} (${displayPath(recorded)}), replaying on ${a.spec}`);
   const spec = await loadSpec(a.spec);
   resolveConstants(spec.constants, a.constants); // --const is the user's: refused as a config error
-  const recordedConsts = recordedConstants(spec, doc, a.target, new Set(a.constants.map(([k]) => k)));
+  const recordedConsts = recordedConstants(spec, doc, a.target, new Set(a.constants.map(([k]) => k)), io);
   const full = compile(spec, [...recordedConsts, ...a.constants]);
-  selectProperties(full, a.properties); // names are checked; the claim is checked against the whole spec
+  const selected = selectProperties(full, a.properties); // names are checked; a named claim is checked against the whole spec
   const claim = claimOf(doc, a.target);
-  const trace = replayDoc(full, doc);
-  io.out(
-    `Replayed ${a.target} on spec ${spec.name} (${describeConstants(full.constants)}): ${trace.steps.length} states; ` +
-      'every step is an enabled action that reproduces the recorded state.',
-  );
+  let trace: Trace;
+  if (namesItsActions(doc)) {
+    trace = replayDoc(full, doc);
+    io.out(
+      `Replayed ${a.target} on spec ${spec.name} (${describeConstants(full.constants)}): ${trace.steps.length} states; ` +
+        'every step is an enabled action that reproduces the recorded state.',
+    );
+  } else {
+    trace = validateDoc(full, doc, a.target, io);
+  }
   if (claim === undefined) {
     io.out('The file claims no violation: there is nothing to confirm.');
+    return EXIT.ok;
+  }
+  if (claim === SOME_INVARIANT) {
+    io.out(`Confirmed: ${confirmSomeInvariant(selected, trace, a.target)}.`);
     return EXIT.ok;
   }
   const reason = confirmClaim(full, trace, claim);

@@ -6,23 +6,57 @@
  *
  * The walk is iterative and refuses values nested more than MAX_NESTING levels deep, so no file can
  * overflow the stack here or in the code that later compares and prints its values. Integers
- * written as JSON numbers are normalised to `{"#bigint": "n"}`, the form kripke writes, so that
- * they compare equal to the states a replay rebuilds.
+ * written as JSON numbers are normalised to `{"#bigint": "n"}`, the form kripke writes, and
+ * `#bigint` digits to their canonical form (`-0` is `0`), so that they compare equal to the states
+ * a replay rebuilds.
+ *
+ * Files of other tools are read too (ADR-015 as Apalache and Quint write it): `#meta` is optional in
+ * the trace and in every state, a state need not name its action, `params` (Apalache's constants,
+ * set in the first state) and `loop` are accepted. kripke's own metadata is read in both forms it
+ * has had: JSON text (`"constants": "{\"N\": ...}"`, what itf-rs accepts) and plain objects (older
+ * files); either way the document returned holds objects, and `actionIndex` a number.
  */
-import { KripkeError } from '../core/errors.js';
-import type { ItfTrace } from './itf.js';
+import { KripkeError, messageOf } from '../core/errors.js';
+import type { ItfValue } from './itf-values.js';
+import { SPECIAL_KEYS as SPECIAL } from './itf-values.js';
 
 /** How deeply (JSON levels) an ITF value may nest before a file is refused. */
 export const MAX_NESTING = 1000;
 
-/** An ITF file as read: the trace's `#meta` and its fields are optional, a claim's kind unchecked. */
-export type ItfFile = Omit<ItfTrace, '#meta'> & {
-  '#meta'?: Partial<Omit<ItfTrace['#meta'], 'violation'>> & {
-    violation?: { property: string; kind?: string; reason?: string };
-  };
-};
+/** A state's `#meta` as read (kripke's fields normalised; other tools' fields kept as they are). */
+export interface ItfFileStateMeta {
+  index?: number;
+  /** The action that led to the state (kripke files); absent in other tools' traces. */
+  action?: string;
+  params?: Record<string, ItfValue>;
+  actionIndex?: number;
+  actor?: string;
+  doc?: string;
+  [other: string]: unknown;
+}
 
-const SPECIAL = ['#bigint', '#set', '#map', '#tup', '#unserializable'];
+/** One state as read: the variables (and, in the first state, Apalache's `params`). */
+export type ItfFileState = { '#meta'?: ItfFileStateMeta } & { [variable: string]: ItfValue | ItfFileStateMeta | undefined };
+
+/** An ITF file as read: everything but `vars` and `states` is optional, a claim's kind unchecked. */
+export interface ItfFile {
+  '#meta'?: {
+    source?: string;
+    spec?: string;
+    path?: string;
+    constants?: Record<string, ItfValue>;
+    violation?: { property: string; kind?: string; reason?: string };
+    /** Quint's `"violation"` or `"ok"` (`"passed"`, `"failed"` for tests). */
+    status?: string;
+    [other: string]: unknown;
+  };
+  /** Apalache's constants: names whose values the first state sets. */
+  params?: string[];
+  vars: string[];
+  states: ItfFileState[];
+  /** The state a lasso loops back to. */
+  loop?: number;
+}
 
 /** Where a value sits: a chain of keys up to the document root, rendered only on error. */
 interface At {
@@ -118,6 +152,7 @@ function walk(items: Item[]): void {
     const ia = at(here, special);
     if (special === '#bigint') {
       if (typeof inner !== 'string' || !/^-?\d+$/.test(inner)) throw bad(ia, `is ${kindOf(inner)}, not a string of digits`);
+      if (!/^(0|-?[1-9]\d*)$/.test(inner)) o[special] = BigInt(inner).toString();
     } else if (special === '#unserializable') {
       if (typeof inner !== 'string') throw bad(ia, `is ${kindOf(inner)}, not a string`);
     } else if (!Array.isArray(inner)) {
@@ -151,6 +186,17 @@ function optString(o: Record<string, unknown>, k: string, a: At): void {
   if (has(o, k) && typeof o[k] !== 'string') throw bad(at(a, k), `is ${kindOf(o[k])}, not a string`);
 }
 
+/** Replaces kripke's JSON text (`"{\"N\": ...}"`, what itf-rs accepts) by the object it holds. */
+function fromJsonText(o: Record<string, unknown>, k: string, a: At): void {
+  const x = o[k];
+  if (typeof x !== 'string') return;
+  try {
+    o[k] = JSON.parse(x);
+  } catch (e) {
+    throw bad(at(a, k), `is ${kindOf(x)}, not an object (nor the JSON text of one): ${messageOf(e)}`);
+  }
+}
+
 /** Queues the values of an object of ITF values (`constants`, `params`). */
 function valuesOf(o: Record<string, unknown>, k: string, a: At, items: Item[]): void {
   if (!has(o, k)) return;
@@ -163,8 +209,11 @@ function readTraceMeta(m: unknown, a: At, items: Item[]): void {
   if (!isObject(m)) throw bad(a, `is ${kindOf(m)}, not an object`);
   optString(m, 'source', a);
   optString(m, 'path', a);
+  optString(m, 'status', a);
+  fromJsonText(m, 'constants', a);
   valuesOf(m, 'constants', a, items);
   if (!has(m, 'violation')) return;
+  fromJsonText(m, 'violation', a);
   const v = m.violation;
   const va = at(a, 'violation');
   if (!isObject(v)) throw bad(va, `is ${kindOf(v)}, not an object`);
@@ -176,46 +225,60 @@ function readTraceMeta(m: unknown, a: At, items: Item[]): void {
 
 function readStateMeta(m: unknown, a: At, items: Item[]): void {
   if (!isObject(m)) throw bad(a, `is ${kindOf(m)}, not an object`);
-  if (!has(m, 'action')) throw bad(at(a, 'action'), 'is missing (each state names the action that led to it)');
-  if (typeof m.action !== 'string') throw bad(at(a, 'action'), `is ${kindOf(m.action)}, not an action name`);
+  if (has(m, 'action') && typeof m.action !== 'string') throw bad(at(a, 'action'), `is ${kindOf(m.action)}, not an action name`);
+  fromJsonText(m, 'params', a);
   valuesOf(m, 'params', a, items);
-  if (has(m, 'actionIndex') && !(Number.isSafeInteger(m.actionIndex) && (m.actionIndex as number) >= 0)) {
-    throw bad(at(a, 'actionIndex'), `is ${kindOf(m.actionIndex)}, not a non-negative integer`);
+  if (has(m, 'actionIndex')) {
+    const x = m.actionIndex;
+    if (typeof x === 'string' && /^\d{1,15}$/.test(x)) m.actionIndex = Number(x);
+    else if (!(Number.isSafeInteger(x) && (x as number) >= 0)) throw bad(at(a, 'actionIndex'), `is ${kindOf(x)}, not a non-negative integer`);
   }
   if (has(m, 'index') && !Number.isSafeInteger(m.index)) throw bad(at(a, 'index'), `is ${kindOf(m.index)}, not an integer`);
 }
 
-function readState(st: unknown, a: At, vars: ReadonlySet<string>, items: Item[]): void {
+function readState(st: unknown, a: At, vars: ReadonlySet<string>, params: ReadonlySet<string>, items: Item[]): void {
   if (!isObject(st)) throw bad(a, `is ${kindOf(st)}, not a state (an object)`);
-  if (!has(st, '#meta')) throw bad(at(a, '#meta'), 'is missing (each state names the action that led to it)');
-  readStateMeta(st['#meta'], at(a, '#meta'), items);
+  if (has(st, '#meta')) readStateMeta(st['#meta'], at(a, '#meta'), items);
   for (const v of vars) if (!has(st, v)) throw bad(at(a, v), 'is missing: every state has every variable');
   for (const k of Object.keys(st)) {
     if (k === '#meta') continue;
-    if (!vars.has(k)) throw bad(at(a, k), 'is not one of the variables the trace lists in "vars"');
+    if (!vars.has(k) && !params.has(k)) throw bad(at(a, k), 'is not one of the variables the trace lists in "vars"');
     items.push({ v: st[k], at: at(a, k), holder: st, nest: 0 });
   }
+}
+
+/** A list of names (`vars`, `params`): strings, not `#` keys, each once. */
+function names(doc: Record<string, unknown>, key: string): Set<string> {
+  const xs = doc[key];
+  const xa = at(ROOT, key);
+  if (!Array.isArray(xs)) throw bad(xa, `is ${kindOf(xs)}, not a list of ${key === 'vars' ? 'variable' : 'parameter'} names`);
+  const out = new Set<string>();
+  xs.forEach((x, i) => {
+    if (typeof x !== 'string' || x.startsWith('#')) throw bad(at(xa, i), `is ${kindOf(x)}, not a ${key === 'vars' ? 'variable' : 'parameter'} name`);
+    if (out.has(x)) throw bad(at(xa, i), `repeats the ${key === 'vars' ? 'variable' : 'parameter'} ${x}`);
+    out.add(x);
+  });
+  return out;
 }
 
 function validate(doc: unknown): ItfFile {
   if (!isObject(doc)) throw new Bad(`the top level is ${kindOf(doc)}, not an object`);
   if (!has(doc, 'vars')) throw new Bad('"vars" is missing (the list of variable names)');
-  const vars = doc.vars;
-  const va = at(ROOT, 'vars');
-  if (!Array.isArray(vars)) throw bad(va, `is ${kindOf(vars)}, not a list of variable names`);
-  const names = new Set<string>();
-  vars.forEach((x, i) => {
-    if (typeof x !== 'string' || x.startsWith('#')) throw bad(at(va, i), `is ${kindOf(x)}, not a variable name`);
-    if (names.has(x)) throw bad(at(va, i), `repeats the variable ${x}`);
-    names.add(x);
-  });
+  const vars = names(doc, 'vars');
+  const params = has(doc, 'params') ? names(doc, 'params') : new Set<string>();
+  const both = [...params].find((p) => vars.has(p));
+  if (both !== undefined) throw bad(at(ROOT, 'params'), `names ${both}, which is also a variable`);
   if (!has(doc, 'states')) throw new Bad('"states" is missing (the list of states)');
   const states = doc.states;
   const sa = at(ROOT, 'states');
   if (!Array.isArray(states)) throw bad(sa, `is ${kindOf(states)}, not a list of states`);
   if (states.length === 0) throw bad(sa, 'is empty: a trace has at least one state');
+  if (doc.loop === null) delete doc.loop; // itf-rs and itf-py write "loop": null for no loop
+  if (has(doc, 'loop') && !(Number.isSafeInteger(doc.loop) && (doc.loop as number) >= 0 && (doc.loop as number) < states.length)) {
+    throw bad(at(ROOT, 'loop'), `is ${kindOf(doc.loop)}, not the index of a state`);
+  }
   const items: Item[] = [];
-  states.forEach((st, i) => readState(st, at(sa, i), names, items));
+  states.forEach((st, i) => readState(st, at(sa, i), vars, params, items));
   if (has(doc, '#meta')) readTraceMeta(doc['#meta'], at(ROOT, '#meta'), items);
   walk(items);
   return doc as unknown as ItfFile;

@@ -1,74 +1,103 @@
 /**
- * ITF trace files (Apalache ADR-015, `*.itf.json`): `{"#meta", "vars", "states"}`.
- * Integers are `{"#bigint": "n"}`, sets `{"#set": [...]}`, maps `{"#map": [[k, v], ...]}`,
- * records are objects, lists are arrays. Set elements and map entries are sorted canonically so
- * files are byte-stable. Each state's `#meta` names the action and its parameters; the trace's
- * `#meta` names the violated property. Reading and validating a file is in itf-read.ts
- * (`parseItf`, re-exported here).
+ * ITF trace files (Apalache ADR-015, `*.itf.json`): `{"#meta", "vars", "states"}`, written so that
+ * every ITF reader loads them as they are meant: itf-rs, itf-py, Quint, Apalache (given the
+ * `varTypes`) and the VS Code ITF viewer (docs/trace-validation.md says what each accepts).
+ *
+ * Values: integers are `{"#bigint": "n"}`, exact for every number that is an integer and every
+ * bigint (never `1e+21`); sets `{"#set": [...]}`, maps `{"#map": [[k, v], ...]}`, lists are arrays,
+ * records are objects, except a record that another reader would misread (a field starting with `#`
+ * or `__`, a field that is not an identifier, exactly `tag` and `value`: itf-values.ts), which is
+ * written as a `#map` from field names to values. A number that is not an integer (1.5, NaN,
+ * Infinity) and `null`/`undefined` have no exact ITF form: they are `{"#unserializable": "1.5"}`, the
+ * JavaScript text, which kripke compares exactly and other readers keep as text (Apalache refuses
+ * it). Set elements and map entries are sorted canonically so files are byte-stable.
+ *
+ * Metadata: itf-rs reads every `#meta` key beyond its own (`format`, `format-description`, `source`,
+ * `description`, `varTypes`, `timestamp`, and `index` in a state) as a string, so kripke's
+ * structured metadata is JSON text: `constants` and `violation` in the trace's `#meta`, `params` in
+ * a state's; `actionIndex` is a decimal string. `status` is `"violation"` for a counterexample, as
+ * Quint writes it. Reading (both this form and the object form of older kripke files) is in
+ * itf-read.ts (`parseItf`, re-exported here).
  */
 import { isList, isMap, isRecord, isSet, isStack } from 'immutable';
 import { KripkeError } from '../core/errors.js';
-import { formatAction, type CompiledModel } from '../core/model.js';
+import type { CompiledModel } from '../core/model.js';
 import type { ConstValue } from '../core/spec.js';
 import { formatPath, type Trace, type TraceClaim } from './trace.js';
 import { viewOf } from './hooks.js';
+import { inferVarTypes } from './itf-types.js';
+import { byCanon, canon, recordToItf, showItf, type ItfValue } from './itf-values.js';
 
 export { parseItf, type ItfFile } from './itf-read.js';
+export { itfDiff, showItf, type ItfValue } from './itf-values.js';
 
-export type ItfValue = boolean | string | ItfValue[] | { [k: string]: ItfValue };
-
-export interface ItfState {
-  '#meta': { index: number; action: string; params?: Record<string, ItfValue>; actionIndex?: number; actor?: string; doc?: string };
-  [variable: string]: ItfValue | ItfState['#meta'];
+/** A state's `#meta` as kripke writes it: strings beyond `index` (itf-rs's rule). */
+export interface ItfStateMeta {
+  index: number;
+  action: string;
+  /** JSON text of the parameters' ITF values (`{"p":{"#bigint":"1"}}`); absent when none. */
+  params?: string;
+  /** The action instance's index (the initial state's index for Init), in decimal. */
+  actionIndex: string;
+  actor?: string;
+  doc?: string;
 }
 
+/** A state as kripke writes it: its `#meta`, then one ITF value per variable. */
+export interface ItfState {
+  '#meta': ItfStateMeta;
+  [variable: string]: ItfValue | ItfStateMeta;
+}
+
+/** A trace file as kripke writes it (`stringifyItf` serialises it). */
 export interface ItfTrace {
   '#meta': {
     format: 'ITF';
     'format-description': string;
     source: string;
+    description: string;
+    /** ADR-002 types of the variables whose type the trace's values determine. */
+    varTypes: Record<string, string>;
+    /** Quint's word for a counterexample; absent for a witness or a trace that claims nothing. */
+    status?: 'violation';
     spec: string;
-    constants: Record<string, ItfValue>;
+    /** JSON text of the constants' ITF values. */
+    constants: string;
     path: string;
-    violation?: { property: string; kind: TraceClaim['kind']; reason?: string };
-    'generated-by': string;
+    /** JSON text of `{property, kind, reason?}`. */
+    violation?: string;
+    'generated-by': 'kripke';
   };
   vars: string[];
   states: ItfState[];
 }
 
+/** Where the format is described (`#meta.format-description`). */
 export const ITF_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
 
-function canon(v: ItfValue): string {
-  return JSON.stringify(v);
+/** A state kripke cannot write as ITF (a variable name other readers would not read back). */
+export class ItfEncodeError extends Error {}
+
+function fieldsOf(v: unknown): [string, unknown][] {
+  const r = v as unknown as { _keys: string[]; get(k: string): unknown };
+  return r._keys.map((k) => [k, r.get(k)]);
 }
 
-function byCanon(a: ItfValue, b: ItfValue): number {
-  const x = canon(a);
-  const y = canon(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Encodes a state value as ITF. */
+/** Encodes a state value as ITF (see the module comment for the forms). */
 export function toItf(v: unknown): ItfValue {
   switch (typeof v) {
     case 'boolean':
-      return v;
     case 'string':
       return v;
     case 'number':
-      return Number.isInteger(v) ? { '#bigint': String(v) } : { '#unserializable': String(v) };
+      return Number.isInteger(v) ? { '#bigint': BigInt(v).toString() } : { '#unserializable': String(v) };
     case 'bigint':
       return { '#bigint': v.toString() };
     case 'undefined':
       return { '#unserializable': 'undefined' };
   }
   if (v === null) return { '#unserializable': 'null' };
-  if (isRecord(v)) {
-    const out: Record<string, ItfValue> = {};
-    for (const k of (v as unknown as { _keys: string[] })._keys) out[k] = toItf((v as unknown as { get(k: string): unknown }).get(k));
-    return out;
-  }
+  if (isRecord(v)) return recordToItf(fieldsOf(v).map(([k, x]) => [k, toItf(x)]));
   if (isMap(v)) {
     const entries: ItfValue[][] = [];
     for (const [k, x] of (v as unknown as { entries(): Iterable<[unknown, unknown]> }).entries()) entries.push([toItf(k), toItf(x)]);
@@ -80,7 +109,7 @@ export function toItf(v: unknown): ItfValue {
   return { '#unserializable': String(v) };
 }
 
-function constantsToItf(c: Readonly<Record<string, ConstValue>>): Record<string, ItfValue> {
+function valuesToItf(c: Readonly<Record<string, unknown>>): Record<string, ItfValue> {
   const out: Record<string, ItfValue> = {};
   for (const [k, v] of Object.entries(c)) out[k] = toItf(v);
   return out;
@@ -88,43 +117,61 @@ function constantsToItf(c: Readonly<Record<string, ConstValue>>): Record<string,
 
 /** The variables of a state: a Record's fields, otherwise the whole state as `state`. */
 export function stateVars(s: unknown): Record<string, unknown> {
-  if (isRecord(s)) {
-    const out: Record<string, unknown> = {};
-    for (const k of (s as unknown as { _keys: string[] })._keys) out[k] = (s as unknown as { get(k: string): unknown }).get(k);
-    return out;
-  }
-  return { state: s };
+  return isRecord(s) ? Object.fromEntries(fieldsOf(s)) : { state: s };
 }
 
-/** Builds the ITF document of a trace. */
+/** Refuses a variable name that ITF readers would not read back as a variable. */
+function checkVarName(name: string): void {
+  const why = name.startsWith('#') ? 'starts with # (ITF reserves # keys: #meta)' : name.startsWith('__') ? 'starts with __ (Quint drops such keys)' : undefined;
+  if (why) throw new ItfEncodeError(`the state variable ${JSON.stringify(name)} cannot be written as ITF: its name ${why}; rename the Record field`);
+}
+
+function describe<S>(m: CompiledModel<S>, claim: TraceClaim | undefined): string {
+  const consts = Object.entries(m.constants).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+  const spec = `spec ${m.spec.name}${consts ? ` (${consts})` : ''}`;
+  if (claim === undefined) return `Created by kripke: a trace of ${spec}`;
+  const why = claim.reason ? `: ${claim.reason}` : '';
+  if (claim.kind === 'sometimes') return `Created by kripke: a witness of the sometimes property ${claim.property} of ${spec}`;
+  if (claim.kind === 'deadlock') return `Created by kripke: a deadlock of ${spec}${why}`;
+  return `Created by kripke: ${spec} violates the ${claim.kind === 'action' ? 'action property' : 'invariant'} ${claim.property}${why}`;
+}
+
+/** Builds the ITF document of a trace; throws ItfEncodeError for a variable it cannot write. */
 export function traceToItf<S>(m: CompiledModel<S>, trace: Trace<S>, source: string): ItfTrace {
   const view = viewOf(m, trace.notes ?? []);
+  const vars = Object.keys(stateVars(view(trace.steps[0].state)));
+  vars.forEach(checkVarName);
+  const values: Record<string, ItfValue>[] = [];
   const states: ItfState[] = trace.steps.map((st, i) => {
-    const meta: ItfState['#meta'] = st.action
+    const a = st.action;
+    const meta: ItfStateMeta = a
       ? {
           index: i,
-          action: st.action.name,
-          params: constantsToItf(st.action.params as Record<string, ConstValue>),
-          actionIndex: st.action.index,
-          ...(st.action.actor ? { actor: st.action.actor } : {}),
-          ...(st.action.doc ? { doc: st.action.doc } : {}),
+          action: a.name,
+          ...(Object.keys(a.params).length > 0 ? { params: JSON.stringify(valuesToItf(a.params)) } : {}),
+          actionIndex: String(a.index),
+          ...(a.actor ? { actor: a.actor } : {}),
+          ...(a.doc ? { doc: a.doc } : {}),
         }
-      : { index: i, action: 'Init', actionIndex: trace.path[0] };
-    const vars = stateVars(view(st.state));
-    const out: ItfState = { '#meta': meta };
-    for (const [k, v] of Object.entries(vars)) out[k] = toItf(v);
-    return out;
+      : { index: i, action: 'Init', actionIndex: String(trace.path[0]) };
+    const vs = valuesToItf(stateVars(view(st.state)));
+    Object.keys(vs).forEach(checkVarName);
+    values.push(vs);
+    return { '#meta': meta, ...vs };
   });
-  const vars = Object.keys(stateVars(view(trace.steps[0].state)));
+  const claim = trace.claim;
   return {
     '#meta': {
       format: 'ITF',
       'format-description': ITF_DESCRIPTION,
       source,
+      description: describe(m, claim),
+      varTypes: inferVarTypes(vars, values),
+      ...(claim && claim.kind !== 'sometimes' ? { status: 'violation' as const } : {}),
       spec: m.spec.name,
-      constants: constantsToItf(m.constants),
+      constants: JSON.stringify(valuesToItf(m.constants)),
       path: formatPath(trace.path),
-      ...(trace.claim ? { violation: { property: trace.claim.property, kind: trace.claim.kind, ...(trace.claim.reason ? { reason: trace.claim.reason } : {}) } } : {}),
+      ...(claim ? { violation: JSON.stringify({ property: claim.property, kind: claim.kind, ...(claim.reason ? { reason: claim.reason } : {}) }) } : {}),
       'generated-by': 'kripke',
     },
     vars,
@@ -137,78 +184,42 @@ export function stringifyItf(doc: ItfTrace): string {
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-/** Converts an ITF value back to a constant value (integers, strings, booleans only). */
+/** Converts an ITF value back to a constant value (safe integers, strings, booleans only). */
 export function itfToConst(v: ItfValue): ConstValue {
   if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v['#bigint'] === 'string') return Number(v['#bigint']);
+  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v['#bigint'] === 'string') {
+    const n = Number(v['#bigint']);
+    if (Number.isSafeInteger(n)) return n;
+  }
   throw new Error(`not a constant: ${JSON.stringify(v)}`);
 }
 
-/** Finds the action instance a state's `#meta` names; throws KripkeError('trace') if none. */
-export function instanceOfMeta<S>(m: CompiledModel<S>, meta: ItfState['#meta'], step: number): number {
-  const params = meta.params ?? {};
-  let decoded: Record<string, ConstValue>;
-  try {
-    decoded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, itfToConst(v)]));
-  } catch (e) {
-    throw new KripkeError('trace', `step ${step}: bad parameters of ${meta.action}: ${(e as Error).message}`);
-  }
+/** What kripke reads of a state's `#meta` to find the action instance (itf-read.ts normalises it). */
+export interface ActionMeta {
+  readonly action: string;
+  readonly params?: Readonly<Record<string, ItfValue>>;
+}
+
+/**
+ * Finds the action instance a state's `#meta` names (parameters compared as ITF values); throws
+ * KripkeError('trace') naming the step if the spec has none.
+ */
+export function instanceOfMeta<S>(m: CompiledModel<S>, meta: ActionMeta, step: number): number {
+  const recorded = Object.entries(meta.params ?? {}).map(([k, v]) => [k, canon(v)] as const);
   const found = m.instances.find(
     (inst) =>
       inst.name === meta.action &&
-      Object.keys(inst.params).length === Object.keys(decoded).length &&
-      Object.entries(decoded).every(([k, v]) => inst.params[k] === v),
+      Object.keys(inst.params).length === recorded.length &&
+      recorded.every(([k, v]) => Object.hasOwn(inst.params, k) && canon(toItf(inst.params[k])) === v),
   );
   if (!found) {
     const families = [...new Set(m.instances.map((i) => i.name))];
+    const shown = Object.entries(meta.params ?? {}).map(([k, v]) => `${k}=${showItf(v)}`).join(', ');
     const what = families.includes(meta.action)
-      ? `no instance ${formatAction({ name: meta.action, params: decoded })} in the spec's parameter domains`
+      ? `no instance ${meta.action}(${shown}) in the spec's parameter domains`
       : `the spec has no action ${meta.action}`;
     throw new KripkeError('trace', `step ${step}: ${what}`);
   }
   return found.index;
 }
 
-/** Paths at which two ITF values differ (`tlb[2][1]: #bigint 0 vs #bigint 1`), at most `max`. */
-export function itfDiff(a: ItfValue, b: ItfValue, path = '', max = 5, out: string[] = []): string[] {
-  if (out.length >= max) return out;
-  if (canon(a) === canon(b)) return out;
-  const isObj = (x: ItfValue): x is Record<string, ItfValue> => !!x && typeof x === 'object' && !Array.isArray(x);
-  if (isObj(a) && isObj(b) && Array.isArray(a['#map']) && Array.isArray(b['#map'])) {
-    const am = new Map((a['#map'] as ItfValue[][]).map(([k, v]) => [canon(k), [k, v] as const]));
-    const bm = new Map((b['#map'] as ItfValue[][]).map(([k, v]) => [canon(k), [k, v] as const]));
-    for (const [ck, [k, v]] of am) {
-      const label = `${path}[${showItf(k)}]`;
-      const other = bm.get(ck);
-      if (!other) out.push(`${label}: only in the recorded state`);
-      else itfDiff(v, other[1], label, max, out);
-    }
-    for (const [ck, [k]] of bm) if (!am.has(ck)) out.push(`${path}[${showItf(k)}]: only in the replayed state`);
-    return out.slice(0, max);
-  }
-  if (isObj(a) && isObj(b) && !Object.keys(a).some((k) => k.startsWith('#')) && !Object.keys(b).some((k) => k.startsWith('#'))) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      if (!(k in a) || !(k in b)) out.push(`${path}.${k}: missing on one side`);
-      else itfDiff(a[k], b[k], path ? `${path}.${k}` : k, max, out);
-    }
-    return out.slice(0, max);
-  }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    a.forEach((x, i) => itfDiff(x, b[i], `${path}[${i}]`, max, out));
-    return out.slice(0, max);
-  }
-  out.push(`${path || '(state)'}: recorded ${showItf(a)}, replayed ${showItf(b)}`);
-  return out;
-}
-
-/** Shows an ITF value compactly (`1`, `{1, 2}`, `"x"`). */
-export function showItf(v: ItfValue): string {
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return `<<${v.map(showItf).join(', ')}>>`;
-  if (typeof v['#bigint'] === 'string') return v['#bigint'] as string;
-  if (Array.isArray(v['#set'])) return `{${(v['#set'] as ItfValue[]).map(showItf).join(', ')}}`;
-  if (Array.isArray(v['#map'])) return `[${(v['#map'] as ItfValue[][]).map(([k, x]) => `${showItf(k)}: ${showItf(x)}`).join(', ')}]`;
-  if (typeof v['#unserializable'] === 'string') return v['#unserializable'] as string;
-  return `{${Object.entries(v).map(([k, x]) => `${k}: ${showItf(x)}`).join(', ')}}`;
-}

@@ -32,7 +32,7 @@ describe('memory', () => {
 });
 
 describe('output into a closed pipe', () => {
-  it('ends quietly: no EPIPE stack trace, no internal error, the verdict\'s exit code', async () => {
+  it('ends quietly: no EPIPE stack trace, no internal error; the verdict\'s exit code, or 141 before it', async () => {
     // more output than a pipe buffers (64 KiB): the run is still writing when the reader is gone
     const child = spawn(process.execPath, [BIN, 'check', 'test/bad-inputs/specs/deep-list.ts', '--const', 'LEN=60000', '--quiet', '--out', tempDir()], { cwd: ROOT });
     let err = '';
@@ -40,7 +40,8 @@ describe('output into a closed pipe', () => {
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((res) => child.on('close', res));
     expect(err).not.toMatch(/EPIPE|\n\s+at /);
-    expect(code).toBe(12);
+    // 12 if the verdict was known when the pipe closed, 141 (128 + SIGPIPE) if not yet
+    expect([12, 141]).toContain(code);
   });
 });
 

@@ -4,7 +4,7 @@
  * truncated), `kripke replay` answers with a verdict exit code (0, 12, 152 or 153) and at most one
  * line on stderr, never a stack trace or an internal error. Seeded, so a failure reproduces.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,14 @@ const SEED = Number(process.env.KRIPKE_FUZZ_SEED ?? 20240615);
 const dir = tempDir();
 const bases: Base[] = [];
 
-/** Checks `spec` into `dir` and returns the trace file it writes. */
-async function traceOf(spec: string, file: string, ...flags: string[]): Promise<any> {
-  const r = await kripke('check', spec, '--out', dir, '--quiet', ...flags);
+/** Checks `spec` into a fresh folder and returns the trace file it writes (`<stem>-<suffix>`). */
+async function traceOf(spec: string, suffix: string, ...flags: string[]): Promise<any> {
+  const out = tempDir();
+  const r = await kripke('check', spec, '--out', out, '--quiet', ...flags);
   expect([0, 11, 12]).toContain(r.code);
-  return JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  const name = readdirSync(out).find((f) => f.endsWith(`-${suffix}`));
+  expect(name, `${suffix} in ${readdirSync(out).join(', ')}`).toBeDefined();
+  return JSON.parse(readFileSync(join(out, name!), 'utf8'));
 }
 
 /** A golden trace, with its source made relative to `dir` as the writer would record it there. */
@@ -38,14 +41,18 @@ function golden(file: string, spec: string): any {
 }
 
 beforeAll(async () => {
-  const tlb = await traceOf('bench/tlbbench.ts', 'tlbbench-NoStaleTranslation.itf.json', '--const', 'MODE=local', '--invariant', 'NoStaleTranslation');
+  const tlb = await traceOf('bench/tlbbench.ts', 'NoStaleTranslation.itf.json', '--const', 'MODE=local', '--invariant', 'NoStaleTranslation');
   const tlbActions = ['SwitchIn', 'SwitchOut', 'TrimMask', 'Map', 'Fill', 'Unmap', 'Ack', 'Release'];
   bases.push({ spec: 'bench/tlbbench.ts', doc: tlb, actions: tlbActions, properties: ['NoStaleTranslation', 'TlbCoherent'] });
-  bases.push({ spec: 'test/fixtures/actionProp.ts', doc: await traceOf('test/fixtures/actionProp.ts', 'action-prop-Monotone.itf.json', '--invariant', 'Monotone'), actions: ['Inc', 'Reset'], properties: ['Monotone', 'IncMonotone'] });
-  bases.push({ spec: 'test/fixtures/deadlock.ts', doc: await traceOf('test/fixtures/deadlock.ts', 'deadlock-Deadlock.itf.json'), actions: ['Inc', 'Never'], properties: ['Deadlock'] });
-  bases.push({ spec: 'test/fixtures/sometimes.ts', doc: await traceOf('test/fixtures/sometimes.ts', 'sometimes-Reaches-witness.itf.json', '--invariant', 'Reaches'), actions: ['Inc'], properties: ['Reaches', 'Beyond'] });
+  bases.push({ spec: 'test/fixtures/actionProp.ts', doc: await traceOf('test/fixtures/actionProp.ts', 'Monotone.itf.json', '--invariant', 'Monotone'), actions: ['Inc', 'Reset'], properties: ['Monotone', 'IncMonotone'] });
+  bases.push({ spec: 'test/fixtures/deadlock.ts', doc: await traceOf('test/fixtures/deadlock.ts', 'Deadlock.itf.json'), actions: ['Inc', 'Never'], properties: ['Deadlock'] });
+  bases.push({ spec: 'test/fixtures/sometimes.ts', doc: await traceOf('test/fixtures/sometimes.ts', 'Reaches-witness.itf.json', '--invariant', 'Reaches'), actions: ['Inc'], properties: ['Reaches', 'Beyond'] });
   bases.push({ spec: 'spec/kernel.ts', doc: golden('traces/kernel-V1-NoStaleTranslation.itf.json', 'spec/kernel.ts'), actions: ['HwFill', 'HwEvict', 'LocalFlushOnly', 'FlushTlbFunc', 'FrameAlloc'], properties: ['NoStaleTranslation', 'LocalFlushSafe', 'SafeWithoutGuard'] });
   bases.push({ spec: 'bench/tlbbench.ts', doc: golden('traces/tlbbench-local-NoStaleTranslation.itf.json', 'bench/tlbbench.ts'), actions: tlbActions, properties: ['NoStaleTranslation'] });
+  // Other tools' traces, validated rather than replayed (no actions named).
+  for (const f of ['mutex-apalache', 'mutex-quint', 'mutex-quint-mbt']) {
+    bases.push({ spec: 'examples/mutex.ts', doc: JSON.parse(readFileSync(`traces/foreign/${f}.itf.json`, 'utf8')), actions: ['Check', 'Enter', 'Leave'], properties: ['MutualExclusion'] });
+  }
   for (const b of bases) expect((await kripke('replay', b.spec, write(b.doc))).code, `${b.spec} replays unchanged`).toBe(0);
 });
 
@@ -91,8 +98,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constantFrom('action', 'param'), i: fc.nat(), name: fc.oneof(fc.constantFrom('Map', 'Fill', 'Inc', 'Reset', 'Never', 'Init', 'c', 'p', 'f', 'x'), fc.string({ maxLength: 4 })), v: fc.oneof(fc.integer({ min: 0, max: 4 }).map((n) => ({ '#bigint': String(n) })), value) }),
   fc.record({
     op: fc.constant('meta'),
-    field: fc.constantFrom('source', 'path', 'constants', 'constant', 'violation', 'property', 'kind', 'reason', '#meta', 'actionIndex'),
-    v: fc.oneof(value, fc.constantFrom('invariant', 'action', 'deadlock', 'sometimes', 'Monotone', 'IncMonotone', 'TlbCoherent', '../x.ts', 'V2b', true, false)),
+    field: fc.constantFrom('source', 'path', 'constants', 'constant', 'violation', 'property', 'kind', 'reason', '#meta', 'actionIndex', 'status'),
+    v: fc.oneof(value, fc.constantFrom('invariant', 'action', 'deadlock', 'sometimes', 'Monotone', 'IncMonotone', 'TlbCoherent', '../x.ts', 'V2b', 'violation', 'ok', true, false)),
   }),
   fc.record({ op: fc.constantFrom('truncate', 'splice', 'deepen'), at: fc.nat(), s: fc.constantFrom('', 'null', '0', '"', '{', ']', ',', '\n', '[[') }),
 );
@@ -127,6 +134,18 @@ function deepen(text: string, at: number, n: number): string {
   if (i < at % (text.length + 1)) return text;
   const len = text.startsWith('true', i) ? 4 : 5;
   return `${text.slice(0, i)}${'['.repeat(n)}${text.slice(i, i + len)}${']'.repeat(n)}${text.slice(i + len)}`;
+}
+
+/** kripke's metadata as an object to mutate: JSON text (what kripke writes) is parsed, and `pack` writes it back as text. */
+function unpacked(o: any, k: string): { v: any; pack: () => void } {
+  if (typeof o?.[k] !== 'string') return { v: o?.[k], pack: () => {} };
+  let v: any;
+  try {
+    v = JSON.parse(o[k]);
+  } catch {
+    return { v: undefined, pack: () => {} };
+  }
+  return { v, pack: () => (o[k] = JSON.stringify(v)) };
 }
 
 /** Applies a structural mutation to the document (in place). */
@@ -168,23 +187,36 @@ function mutate(doc: any, m: Mutation, base: Base): void {
       return;
     case 'param': {
       const meta = metaOf(m.i);
-      const keys = Object.keys(meta.params ?? {});
+      const p = unpacked(meta, 'params');
+      if (p.v !== undefined) meta.params = p.v;
+      const keys = Object.keys(meta.params && typeof meta.params === 'object' ? meta.params : {});
       if (keys.length && m.name.length % 3 === 0) delete meta.params[keys[0]];
-      else meta.params = { ...(meta.params ?? {}), [keys.length && m.name.length % 3 === 1 ? keys[m.i % keys.length] : m.name]: m.v };
+      else meta.params = { ...(meta.params && typeof meta.params === 'object' ? meta.params : {}), [keys.length && m.name.length % 3 === 1 ? keys[m.i % keys.length] : m.name]: m.v };
+      p.v = meta.params;
+      if (m.i % 2 === 0) p.pack();
       return;
     }
     case 'meta': {
       if (doc === null || typeof doc !== 'object') return;
       const meta = doc['#meta'] && typeof doc['#meta'] === 'object' ? doc['#meta'] : (doc['#meta'] = {});
-      const violation = meta.violation && typeof meta.violation === 'object' ? meta.violation : (meta.violation = {});
-      const constants = meta.constants && typeof meta.constants === 'object' ? meta.constants : (meta.constants = {});
-      const names = Object.keys(constants);
+      const v = unpacked(meta, 'violation');
+      const c = unpacked(meta, 'constants');
+      // Created only when the mutation touches them (a foreign trace has neither).
+      const violation = () => (v.v && typeof v.v === 'object' ? v.v : (meta.violation = {}));
+      const constants = () => (c.v && typeof c.v === 'object' ? c.v : (meta.constants = {}));
+      const packBoth = () => {
+        v.pack();
+        c.pack();
+      };
       if (m.field === '#meta') doc['#meta'] = m.v;
-      else if (m.field === 'constant') constants[names.length ? names[size(m.v) % names.length] : 'K'] = m.v;
-      else if (m.field === 'property') violation.property = typeof m.v === 'string' && m.v.length > 8 ? m.v : base.properties[size(m.v) % base.properties.length];
-      else if (m.field === 'kind' || m.field === 'reason') violation[m.field] = m.v;
+      else if (m.field === 'constant') {
+        const names = Object.keys(constants());
+        constants()[names.length ? names[size(m.v) % names.length] : 'K'] = m.v;
+      } else if (m.field === 'property') violation().property = typeof m.v === 'string' && m.v.length > 8 ? m.v : base.properties[size(m.v) % base.properties.length];
+      else if (m.field === 'kind' || m.field === 'reason') violation()[m.field] = m.v;
       else if (m.field === 'actionIndex') metaOf(0).actionIndex = m.v;
       else meta[m.field] = m.v;
+      if (m.field !== 'violation' && m.field !== 'constants' && m.field !== '#meta') packBoth();
       return;
     }
     default:

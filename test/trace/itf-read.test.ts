@@ -138,6 +138,35 @@ describe('parseItf: every value is ITF (ADR-015)', () => {
       expect(refusal(d)).toMatch(message);
     }
   });
+  it("other tools' files: #meta optional, no action named, params set in the first state, loop (null: none)", () => {
+    const b = (n: number) => ({ '#bigint': String(n) });
+    const ok = { params: ['N'], vars: ['x'], loop: null, states: [{ N: b(2), x: 1 }, { '#meta': { index: 1, diagnostics: '[]' }, x: b(2) }] };
+    const read = parseItf(JSON.stringify(ok), 'x.itf.json');
+    expect(read.states[0]).toEqual({ N: b(2), x: b(1) });
+    expect(read.loop).toBeUndefined();
+    expect(parseItf(JSON.stringify({ ...ok, loop: 1 }), 'x.itf.json').loop).toBe(1);
+    expect(refusal({ ...ok, loop: 2 })).toMatch(/\$\.loop is the number 2, not the index of a state/);
+    expect(refusal({ ...ok, params: ['x'] })).toMatch(/\$\.params names x, which is also a variable/);
+    expect(refusal({ ...ok, params: [3] })).toMatch(/\$\.params\[0\] is the number 3, not a parameter name/);
+    expect(refusal({ ...ok, '#meta': { status: 1 } })).toMatch(/\$\["#meta"\]\.status is the number 1, not a string/);
+    expect(refusal({ ...ok, states: [{ N: null, x: 1 }] })).toMatch(/\$\.states\[0\]\.N is null/);
+  });
+  it("kripke's metadata as JSON text is read as the object it holds, actionIndex as a decimal string", () => {
+    const d = golden();
+    d['#meta'].constants = JSON.stringify(d['#meta'].constants);
+    d['#meta'].violation = JSON.stringify(d['#meta'].violation);
+    d.states[2]['#meta'].params = JSON.stringify(d.states[2]['#meta'].params);
+    d.states[2]['#meta'].actionIndex = '14';
+    const read = parseItf(JSON.stringify(d), 'x.itf.json');
+    expect(read['#meta']!.constants).toEqual(golden()['#meta'].constants);
+    expect(read['#meta']!.violation).toEqual(golden()['#meta'].violation);
+    expect(read.states[2]['#meta']!.params).toEqual(golden().states[2]['#meta'].params);
+    expect(read.states[2]['#meta']!.actionIndex).toBe(14);
+    d['#meta'].constants = JSON.stringify({ N: { '#bigint': 2 } });
+    expect(refusal(d)).toMatch(/\$\["#meta"\]\.constants\.N\["#bigint"\] is the number 2, not a string of digits/);
+    d['#meta'].constants = '{"N": ';
+    expect(refusal(d)).toMatch(/\$\["#meta"\]\.constants is the string "\{\\"N\\": ", not an object \(nor the JSON text of one\)/);
+  });
   it(`nesting deeper than ${MAX_NESTING} levels is refused without overflowing the stack`, () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     const text = readFileSync(GOLDEN, 'utf8').replace('"busy": false,', `"busy": ${deep},`);
