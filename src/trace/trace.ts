@@ -7,6 +7,7 @@ import { KripkeError, messageOf } from '../core/errors.js';
 import { formatAction, type CompiledModel, type Instance } from '../core/model.js';
 import type { ActionRef, Verdict } from '../core/spec.js';
 import { guarded, type HookNotes } from './hooks.js';
+import { failed, reasonOf, type PropertyRole } from '../core/verdict.js';
 
 /** One step of a trace: the action that produced the state (none for the initial state). */
 export interface Step<S = unknown> {
@@ -94,14 +95,10 @@ export function replayPath<S>(m: CompiledModel<S>, path: readonly number[]): Tra
  * `violated(reason)` fail. Anything else is the spec's bug, not a verdict: KripkeError('eval')
  * naming the property and the type of the value (it must never count as "holds").
  */
-export function evaluate(v: Verdict, property: string): { ok: boolean; reason?: string } {
-  if (v === true) return { ok: true };
-  if (v === false) return { ok: false };
-  if (typeof v === 'object' && v !== null && (v as { violated?: unknown }).violated === true) {
-    return { ok: false, reason: typeof v.reason === 'string' ? v.reason : undefined };
-  }
-  const type = v === null ? 'null' : typeof v;
-  throw new KripkeError('eval', `property ${property} returned ${type}, not true, false or violated(reason)`);
+export function evaluate(v: Verdict, property: string, role: PropertyRole = 'invariant'): { ok: boolean; reason?: string } {
+  if (!failed(role, property, v)) return { ok: true };
+  const reason = reasonOf(v);
+  return { ok: false, reason: typeof reason === 'string' ? reason : undefined };
 }
 
 /**
@@ -120,7 +117,7 @@ export function confirmClaim<S>(m: CompiledModel<S>, trace: Trace<S>, claim: Tra
     } catch (e) {
       throw e instanceof KripkeError ? e : new KripkeError('eval', `property ${what} threw: ${messageOf(e)}`);
     }
-    return evaluate(v, what);
+    return evaluate(v, what, claim.kind === 'action' ? 'action property' : claim.kind === 'sometimes' ? 'sometimes property' : 'invariant');
   };
   const named = (ps: readonly { name: string }[]) => ps.some((p) => p.name === claim.property);
   const lacks = (kind: string) => {

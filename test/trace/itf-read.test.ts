@@ -260,8 +260,9 @@ describe('replay checks the claim it prints (exit 153)', () => {
     expect(r.out).not.toMatch(/Confirmed/);
   });
   it('a property that returns something other than a verdict is an evaluation error naming it', () => {
-    for (const [v, type] of [[undefined, 'undefined'], [null, 'null'], [1, 'number'], ['no', 'string'], [{ violated: false }, 'object']] as const) {
-      expect(() => evaluate(v as never, 'Weird')).toThrow(new KripkeError('eval', `property Weird returned ${type}, not true, false or violated(reason)`));
+    for (const [v, type] of [[undefined, 'undefined'], [null, 'null'], [1, 'a number \\(1\\)'], ['no', 'a string \\("no"\\)'], [{ violated: false }, 'an object with a "violated" field']] as const) {
+      expect(() => evaluate(v as never, 'Weird')).toThrow(KripkeError);
+      expect(() => evaluate(v as never, 'Weird')).toThrow(new RegExp(`^invariant Weird returned ${type}.*, not true, false or violated\\(\\.\\.\\.\\)`));
     }
     expect(evaluate({ violated: true, reason: 'r' }, 'P')).toEqual({ ok: false, reason: 'r' });
   });
@@ -324,7 +325,7 @@ describe('a lone trace file never runs code the user did not name', () => {
     expect(existsSync(mark)).toBe(true);
     // Weird returns undefined in the last state: an evaluation error, not "it holds".
     expect(r.code).toBe(75);
-    expect(oneLine(r.err)).toMatch(/property Weird returned undefined/);
+    expect(oneLine(r.err)).toMatch(/invariant Weird returned undefined, not true, false or violated\(\.\.\.\) \(a block body without 'return'\?\)/);
   });
   it('refuses a source outside both the trace file\'s folder and the current directory, without importing it', async () => {
     const dir = tempDir();
