@@ -5,18 +5,15 @@
  * whose action is not deterministic, or mutates its input, or whose property is not a function
  * of the state, is reported as such (an evaluation error), never with a trace that shows nothing.
  */
-import { isChange } from './change.js';
+import { judgeClaim, successorOf, type Claim } from './claim.js';
 import type { Shape } from './codec.js';
 import { messageOf } from './errors.js';
 import { fingerprintState } from './fingerprint.js';
 import { formatAction, type CompiledModel } from './model.js';
-import { failed, within } from './verdict.js';
+import { within } from './verdict.js';
 
 /** What a path claims at its end. */
-export interface PathClaim {
-  readonly kind: 'invariant' | 'action' | 'deadlock' | 'sometimes';
-  readonly property: string;
-}
+export type PathClaim = Claim;
 
 /** Why a path does not replay as the search saw it: the message, and the step at fault. */
 export interface Unconfirmed {
@@ -49,9 +46,8 @@ export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded:
     try {
       for (let i = 1; i <= last; i++) {
         const inst = m.instances[path[i]];
-        const r = inst.apply(s, inst.params);
-        if (r === null || r === undefined || r === false) return notDeterministic(i, formatAction(inst), 'it was enabled during the search, not');
-        const t = (isChange(r) ? r.materialize() : r) as S;
+        const t = successorOf(inst, s);
+        if (t === null) return notDeterministic(i, formatAction(inst), 'it was enabled during the search, not');
         // Every state the search recorded is met again; the last one of an action property's
         // transition, or one outside the constraints, was not recorded.
         if ((i < last || claim.kind !== 'action') && inside(t)) {
@@ -64,36 +60,15 @@ export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded:
     } catch (e) {
       return { message: `replaying the trace from Init: ${messageOf(e)}`, step: 0 };
     }
-    const again = (): boolean | null => {
-      switch (claim.kind) {
-        case 'invariant': {
-          const p = m.invariants.find((x) => x.name === claim.property);
-          return p ? failed('invariant', p.name, p.check(s)) : null;
-        }
-        case 'sometimes': {
-          const p = m.sometimes.find((x) => x.name === claim.property);
-          return p ? !failed('sometimes property', p.name, p.check(s)) : null;
-        }
-        case 'action': {
-          const p = m.actionProperties.find((x) => x.name === claim.property);
-          return p ? failed('action property', p.name, p.check(prev, m.instances[path[last]], s)) : null;
-        }
-        case 'deadlock':
-          return m.instances.every((inst) => {
-            const r = inst.apply(s, inst.params);
-            return r === null || r === undefined || r === false;
-          });
-      }
-    };
-    let ok: boolean | null;
+    let shown: boolean;
     try {
-      ok = again();
+      shown = judgeClaim(m, claim, s, last > 0 ? { state: prev, inst: m.instances[path[last]] } : undefined).shown;
     } catch (e) {
       return { message: `${claim.property} threw when the trace was replayed from Init: ${messageOf(e)}`, step: last };
     }
-    if (ok === false) {
+    if (!shown) {
       const what = claim.kind === 'sometimes' ? 'held during the search but not' : claim.kind === 'deadlock' ? 'had no enabled action during the search but has one' : 'failed during the search but holds';
-      const who = claim.kind === 'deadlock' ? 'the spec\'s actions are' : `property ${claim.property} is`;
+      const who = claim.kind === 'deadlock' ? "the spec's actions are" : `property ${claim.property} is`;
       return { message: `${who} not deterministic: the last state ${what} when the trace is replayed from Init`, step: last };
     }
     return null;

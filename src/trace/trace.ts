@@ -2,10 +2,10 @@
  * A trace as data: the states and actions along an action-index path, rebuilt by replaying the
  * path from an initial state (the explorer keeps no states, only parent links).
  */
-import { isChange, type Change } from '../core/change.js';
 import { KripkeError, messageOf } from '../core/errors.js';
 import { formatAction, type CompiledModel, type Instance } from '../core/model.js';
 import type { ActionRef, Verdict } from '../core/spec.js';
+import { judgeClaim, successorOf } from '../core/claim.js';
 import { guarded, type HookNotes } from './hooks.js';
 import { failed, reasonOf, type PropertyRole } from '../core/verdict.js';
 
@@ -56,12 +56,6 @@ function describeStep<S>(inst: Instance<S>, notes: HookNotes): Step<S>['action']
   };
 }
 
-/** Applies one action instance; returns the successor, or null if not enabled. */
-function applyInstance<S>(inst: Instance<S>, s: S): S | null {
-  const r = inst.apply(s, inst.params);
-  if (r === null || r === undefined || r === false) return null;
-  return isChange(r) ? (r as Change<S>).materialize() : (r as S);
-}
 
 /**
  * Replays a path from Init. Every step must be an enabled action; throws KripkeError('trace')
@@ -79,7 +73,7 @@ export function replayPath<S>(m: CompiledModel<S>, path: readonly number[]): Tra
     if (!inst) throw new KripkeError('trace', `step ${i}: there is no action instance ${path[i]} (the spec has ${m.instances.length})`);
     let t: S | null | undefined;
     try {
-      t = applyInstance(inst, s);
+      t = successorOf(inst, s);
     } catch (e) {
       throw new KripkeError('eval', `step ${i}: action ${formatAction(inst)} threw: ${messageOf(e)}`);
     }
@@ -109,61 +103,9 @@ export function evaluate(v: Verdict, property: string, role: PropertyRole = 'inv
  */
 export function confirmClaim<S>(m: CompiledModel<S>, trace: Trace<S>, claim: TraceClaim): string | undefined {
   const last = trace.steps[trace.steps.length - 1];
-  const fail = (why: string) => new KripkeError('trace', `the trace does not show a violation of ${claim.property}: ${why}`);
-  const run = (what: string, f: () => Verdict) => {
-    let v: Verdict;
-    try {
-      v = f();
-    } catch (e) {
-      throw e instanceof KripkeError ? e : new KripkeError('eval', `property ${what} threw: ${messageOf(e)}`);
-    }
-    return evaluate(v, what, claim.kind === 'action' ? 'action property' : claim.kind === 'sometimes' ? 'sometimes property' : 'invariant');
-  };
-  const named = (ps: readonly { name: string }[]) => ps.some((p) => p.name === claim.property);
-  const lacks = (kind: string) => {
-    const is = named(m.invariants) ? 'an invariant' : named(m.actionProperties) ? 'an action property' : named(m.sometimes) ? 'a sometimes property' : undefined;
-    return fail(`the spec has no ${kind} ${claim.property}${is ? ` (it is ${is})` : ''}`);
-  };
-  switch (claim.kind) {
-    case 'invariant': {
-      const p = m.invariants.find((x) => x.name === claim.property);
-      if (!p) throw lacks('invariant');
-      const r = run(p.name, () => p.check(last.state));
-      if (r.ok) throw fail('it holds in the last state');
-      return r.reason;
-    }
-    case 'sometimes': {
-      const p = m.sometimes.find((x) => x.name === claim.property);
-      if (!p) throw lacks('sometimes property');
-      if (!run(p.name, () => p.check(last.state)).ok) throw fail('the last state is not a witness');
-      return undefined;
-    }
-    case 'action': {
-      const p = m.actionProperties.find((x) => x.name === claim.property);
-      if (!p) throw lacks('action property');
-      if (trace.steps.length < 2 || !last.action) throw fail('the trace has no transition');
-      const prev = trace.steps[trace.steps.length - 2];
-      const inst = m.instances[last.action.index];
-      if (!p.families.has(inst.family.index)) throw fail(`it does not apply to ${inst.name}, the last action`);
-      const r = run(p.name, () => p.check(prev.state, inst, last.state));
-      if (r.ok) throw fail('it holds on the last transition');
-      return r.reason;
-    }
-    case 'deadlock': {
-      if (!m.deadlock) throw fail('the spec does not check for deadlock (deadlock: false)');
-      if (claim.property !== 'Deadlock') throw fail(`a deadlock is claimed as the property Deadlock, not ${claim.property}`);
-      const s = last.state;
-      const enabled = m.instances.find((inst) => {
-        try {
-          return applyInstance(inst, s) !== null;
-        } catch (e) {
-          throw new KripkeError('eval', `action ${formatAction(inst)} threw: ${messageOf(e)}`);
-        }
-      });
-      if (enabled) throw fail(`${formatAction(enabled)} is enabled in the last state`);
-      return 'no action is enabled';
-    }
-    default:
-      throw fail(`'${claim.kind as string}' is not a kind of property (invariant, action, deadlock or sometimes)`);
-  }
+  const before = trace.steps[trace.steps.length - 2];
+  const prev = before && last.action ? { state: before.state, inst: m.instances[last.action.index] } : undefined;
+  const j = judgeClaim(m, claim, last.state, prev);
+  if (!j.shown) throw new KripkeError('trace', `the trace does not show a violation of ${claim.property}: ${j.why}`);
+  return j.reason;
 }
