@@ -74,9 +74,10 @@ export async function checkParallel(
   if (opts.properties?.length) m = selectProperties(m, opts.properties);
   const shape = Shape.learn(m.inits[0]);
   const nWorkers = Math.max(1, Math.floor(opts.workers));
-  /** The search in this thread, with the reason it is not on the workers. */
+  const started = Date.now();
+  /** The search in this thread, with the reason it is not on the workers (within the time left). */
   const single = async (reason?: string): Promise<CheckResult> => ({
-    ...(await checkAsync(m, opts)),
+    ...(await checkAsync(m, opts.timeoutMs === undefined ? opts : { ...opts, timeoutMs: Math.max(0, opts.timeoutMs - (Date.now() - started)) })),
     threads: { asked: nWorkers, used: 1, ...(reason !== undefined && nWorkers > 1 ? { reason } : {}) },
   });
   if (nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) return single();
