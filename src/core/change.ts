@@ -11,6 +11,7 @@ import { is, isImmutable, isList, isMap, isRecord, isSet } from 'immutable';
 import { UsageError } from './errors.js';
 import { entryTerm, finishSums, nodeSums, valueHash } from './hash.js';
 import { childOf, encodeNode, LEAF, type Shape } from './codec.js';
+import { recordKeys } from './immutable-internals.js';
 
 /** A path into a state: Record field names, Map keys, List indices. */
 export type Path = readonly unknown[];
@@ -148,7 +149,7 @@ function checkFields(target: unknown, path: Path): void {
     if (node === null || typeof node !== 'object') return;
     if (isRecord(node)) {
       if (!node.has(path[i] as string)) {
-        const fields = (node as unknown as { _keys: string[] })._keys;
+        const fields = recordKeys(node);
         const where = i === 0 ? 'the state' : `${describePath(path.slice(0, i))}`;
         throw new UsageError(`change(s) writes ${describePath(path.slice(0, i + 1))}, but ${where} is a Record with no field '${String(path[i])}' (its fields: ${fields.join(', ')})`);
       }

@@ -15,8 +15,9 @@
  *  - decoding that shares structure: every non-root Map/Record is interned by its bytes, so
  *    decoded states share their sub-collections (and those keep their cached hash sums).
  */
-import { isMap, isOrdered, isRecord, List, Map as IMap } from 'immutable';
+import { isMap, isOrdered, isRecord, Map as IMap } from 'immutable';
 import { mixA, mixB } from './hash.js';
+import { fastMap, fastRecord, fastRecordProto, initListInternals, recordDefault, recordKeys } from './immutable-internals.js';
 
 /** Final fingerprint of slot sums (sa, sb) of a W-slot shape into fp[0..1]. */
 export function finishSlots(sa: number, sb: number, W: number, fp: Int32Array): void {
@@ -144,32 +145,6 @@ export interface SNode {
 
 const INTERN_CAP = 1 << 17;
 
-let listTemplate: any = null;
-let VNodeCtor: any = null;
-
-function initListInternals(): void {
-  if (listTemplate) return;
-  const l = List([0]) as any;
-  VNodeCtor = l._tail?.constructor ?? null;
-  listTemplate = l;
-}
-
-/** A fresh List of `arr` (<= 32 values) built directly; null if the internals are not as expected. */
-function fastList(arr: unknown[]): unknown {
-  const t = listTemplate;
-  const l = Object.create(Object.getPrototypeOf(t));
-  l.size = arr.length;
-  l._origin = 0;
-  l._capacity = arr.length;
-  l._level = t._level;
-  l._root = t._root;
-  l._tail = new VNodeCtor(arr, undefined);
-  l.__ownerID = undefined;
-  l.__hash = undefined;
-  l.__altered = false;
-  return l;
-}
-
 export class Shape {
   readonly root: SNode;
   /** Number of slots (bytes per state). */
@@ -212,7 +187,7 @@ export class Shape {
       }
       if (isRecord(v)) {
         const r = v as any;
-        const keys: string[] = r._keys;
+        const keys = recordKeys(r);
         if (!Array.isArray(keys) || keys.length > 32) return null;
         const kids: SNode[] = [];
         for (const k of keys) {
@@ -220,7 +195,7 @@ export class Shape {
           if (!kid) return null;
           kids.push(kid);
         }
-        const defaults = keys.map((k) => r._defaultValues?.[k]);
+        const defaults = keys.map((k) => recordDefault(r, k));
         return mk(REC, off, slots - off, -1, keys, kids, Object.getPrototypeOf(v), defaults, null);
       }
       if (isMap(v) && !isOrdered(v)) {
@@ -308,16 +283,13 @@ export class Shape {
     if (n.kind === MAP) {
       const vals: unknown[] = new Array(kids.length);
       for (let i = 0; i < kids.length; i++) vals[i] = this.decodeNode(kids[i], buf, at, false);
-      node = this.fastRecords ? fastMap(n, vals) : IMap(vals.map((v, i) => [n.keys[i], v]));
+      node = this.fastRecords ? fastMap(n.keys, n.smallIndex, vals) : IMap(vals.map((v, i) => [n.keys[i], v]));
     } else {
       const full: unknown[] = new Array(kids.length);
       const defs = n.defaults;
       for (let i = 0; i < kids.length; i++) full[i] = this.decodeNode(kids[i], buf, at, false);
       if (this.fastRecords) {
-        const r = Object.create(n.fastProto);
-        r.__v = full;
-        r.__ownerID = undefined;
-        node = r;
+        node = fastRecord(n.fastProto!, full);
       } else {
         const proto = n.proto as any;
         node = proto.constructor(Object.fromEntries(n.keys.map((k, i) => [k, full[i]])));
@@ -344,101 +316,6 @@ function mk(
   return { kind, off, len, slot, keys, kids, index, smallIndex: small, proto, fastProto: proto ? fastRecordProto(proto, keys as string[], defaults) : null, defaults, intern: null, lastObj: undefined, lastBytes: null };
 }
 
-const NOT_SET = Symbol('notset');
-
-/**
- * Decoded records inherit from their Record type's prototype through one more prototype whose
- * field getters read a plain array (`__v`) instead of going through `get` and the List of values.
- * A record derived from a decoded one (`set`, `withMutations`) has no `__v`: its getters fall back.
- */
-function fastRecordProto(proto: object, keys: string[], defaults: unknown[]): object {
-  const fast = Object.create(proto);
-  const baseGet = (proto as { get(k: unknown, d?: unknown): unknown }).get;
-  const indices = (proto as { _indices?: Record<string, number> })._indices;
-  const own = Object.prototype.hasOwnProperty;
-  // The List of values is built only if a Record method needs it (`set`, `equals`, ...).
-  Object.defineProperty(fast, '_values', {
-    get(this: { __v: unknown[] }) {
-      const v = this.__v;
-      const vals = v.map((x, i) => (x === defaults[i] ? undefined : x));
-      const l = fastList(vals);
-      Object.defineProperty(this, '_values', { value: l, writable: true, enumerable: true, configurable: true });
-      return l;
-    },
-    set(x: unknown) {
-      Object.defineProperty(this, '_values', { value: x, writable: true, enumerable: true, configurable: true });
-    },
-    configurable: true,
-  });
-  Object.defineProperty(fast, 'get', {
-    value: function get(this: { __v?: unknown[] }, k: unknown, d?: unknown): unknown {
-      const v = this.__v;
-      if (v !== undefined && indices !== undefined) {
-        return typeof k === 'string' && own.call(indices, k) ? v[indices[k]] : d;
-      }
-      return baseGet.call(this, k, d);
-    },
-    writable: true,
-    configurable: true,
-  });
-  keys.forEach((k, i) => {
-    const d = Object.getOwnPropertyDescriptor(proto, k);
-    if (!d || !d.get) return;
-    Object.defineProperty(fast, k, {
-      get(this: { __v?: unknown[]; get(k: string): unknown }) {
-        const v = this.__v;
-        return v !== undefined ? v[i] : this.get(k);
-      },
-      set: d.set,
-      configurable: true,
-    });
-  });
-  return fast;
-}
-
-const MapProto = Object.getPrototypeOf(IMap()) as { get(k: unknown, d?: unknown): unknown };
-const baseMapGet = MapProto.get;
-
-/**
- * Decoded Maps: immutable.js Maps with an array-backed `get` for small integer keys and an
- * array iterator of their entries. Maps derived from them are ordinary Maps.
- */
-const FastMapProto = Object.create(MapProto);
-Object.defineProperty(FastMapProto, 'get', {
-  value: function get(this: { __s: Int32Array | null; __vals: unknown[] }, k: unknown, d?: unknown): unknown {
-    const s = this.__s;
-    if (s !== null && typeof k === 'number') {
-      const i = k >= 0 && k < s.length && (k | 0) === k ? s[k] : -1;
-      return i >= 0 ? this.__vals[i] : d;
-    }
-    return baseMapGet.call(this, k, d);
-  },
-  writable: true,
-  configurable: true,
-});
-const entriesIterator = function entries(this: { __e: unknown[] }) {
-  return this.__e.values();
-};
-Object.defineProperty(FastMapProto, 'entries', { value: entriesIterator, writable: true, configurable: true });
-Object.defineProperty(FastMapProto, Symbol.iterator, { value: entriesIterator, writable: true, configurable: true });
-
-function fastMap(n: SNode, vals: unknown[]): unknown {
-  const entries: [unknown, unknown][] = new Array(vals.length);
-  for (let i = 0; i < vals.length; i++) entries[i] = [n.keys[i], vals[i]];
-  const m = IMap(entries) as any;
-  const f = Object.create(FastMapProto);
-  f.size = m.size;
-  f._root = m._root;
-  f.__ownerID = m.__ownerID;
-  f.__hash = m.__hash;
-  f.__altered = m.__altered;
-  f.__s = n.smallIndex;
-  f.__vals = vals;
-  // Not frozen: V8 iterates and destructures frozen arrays about 8x slower. Like every value in a
-  // state, the entries yielded by iteration must not be mutated.
-  f.__e = entries.map((e) => [e[0], e[1]]);
-  return f;
-}
 
 function encodeNode(n: SNode, v: unknown, buf: Uint8Array, at: number): boolean {
   if (n.kind === LEAF) {

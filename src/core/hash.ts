@@ -14,6 +14,7 @@
  * touches only the nodes on the changed paths.
  */
 import { isImmutable, isList, isMap, isOrdered, isRecord, isSet, isStack } from 'immutable';
+import { recordKeys } from './immutable-internals.js';
 
 /** A 64-bit fingerprint as two unsigned 32-bit lanes. */
 export interface Fingerprint {
@@ -188,7 +189,7 @@ function computeSums(node: object): void {
   let sa = 0;
   let sb = 0;
   if (isRecord(node)) {
-    const keys = (node as unknown as { _keys: string[] })._keys;
+    const keys = recordKeys(node);
     const rec = node as unknown as { get(k: string): unknown };
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];

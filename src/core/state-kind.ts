@@ -6,6 +6,7 @@
  */
 import { isList, isMap, isOrdered, isRecord, isSet } from 'immutable';
 import { describeValue } from './verdict.js';
+import { recordKeys } from './immutable-internals.js';
 
 /** Decides whether a value is a state of the spec's kind. */
 export interface StateKind {
@@ -16,7 +17,7 @@ export interface StateKind {
 }
 
 function recordFields(r: object): string[] {
-  return (r as unknown as { _keys: string[] })._keys;
+  return recordKeys(r);
 }
 
 function what(v: unknown): string {

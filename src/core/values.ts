@@ -4,6 +4,7 @@
  * hash by identity and silently break deduplication, so it is refused.
  */
 import { isImmutable, isList, isMap, isRecord, isSet, isStack } from 'immutable';
+import { recordKeys } from './immutable-internals.js';
 
 function keyText(k: unknown): string {
   return typeof k === 'string' && /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${String(k)}]`;
@@ -55,7 +56,7 @@ export function findMutable(v: unknown, path = 'state', seen?: WeakSet<object>, 
   if (depth >= MAX_NESTING) return tooDeep(path);
   let found: string | null = null;
   if (isRecord(o)) {
-    const keys = (o as unknown as { _keys: string[] })._keys;
+    const keys = recordKeys(o);
     for (const k of keys) {
       found = findMutable((o as unknown as { get(k: string): unknown }).get(k), path + keyText(k), seen, depth + 1);
       if (found) return found;
@@ -90,7 +91,7 @@ export function showValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v !== 'object') return String(v);
   if (isRecord(v)) {
-    const keys = (v as unknown as { _keys: string[] })._keys;
+    const keys = recordKeys(v);
     return `{${keys.map((k) => `${k}: ${showValue((v as unknown as { get(k: string): unknown }).get(k))}`).join(', ')}}`;
   }
   if (isMap(v)) {

@@ -27,6 +27,7 @@ import { formatPath, type Trace, type TraceClaim } from './trace.js';
 import { viewOf } from './hooks.js';
 import { inferVarTypes } from './itf-types.js';
 import { byCanon, canon, recordToItf, showItf, type ItfValue } from './itf-values.js';
+import { recordKeys } from '../core/immutable-internals.js';
 
 export { parseItf, type ItfFile } from './itf-read.js';
 export { itfDiff, showItf, type ItfValue } from './itf-values.js';
@@ -79,8 +80,8 @@ export const ITF_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.ht
 export class ItfEncodeError extends Error {}
 
 function fieldsOf(v: unknown): [string, unknown][] {
-  const r = v as unknown as { _keys: string[]; get(k: string): unknown };
-  return r._keys.map((k) => [k, r.get(k)]);
+  const r = v as unknown as { get(k: string): unknown };
+  return recordKeys(r).map((k) => [k, r.get(k)]);
 }
 
 /** Encodes a state value as ITF (see the module comment for the forms). */

@@ -7,6 +7,7 @@ import { is, isList, isMap, isRecord, isSet, isStack } from 'immutable';
 import { formatAction } from '../core/model.js';
 import { showValue } from '../core/values.js';
 import type { Step, Trace } from './trace.js';
+import { recordKeys } from '../core/immutable-internals.js';
 
 function keyLabel(k: unknown): string {
   return typeof k === 'string' ? k : showValue(k);
@@ -19,7 +20,7 @@ function childPath(path: string, k: unknown, record: boolean): string {
 
 function entries(v: unknown): [unknown, unknown][] {
   if (isRecord(v)) {
-    return (v as unknown as { _keys: string[] })._keys.map((k) => [k, (v as unknown as { get(k: string): unknown }).get(k)]);
+    return recordKeys(v).map((k) => [k, (v as unknown as { get(k: string): unknown }).get(k)]);
   }
   return [...(v as unknown as { entries(): Iterable<[unknown, unknown]> }).entries()];
 }

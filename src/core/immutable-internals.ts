@@ -1,0 +1,147 @@
+/**
+ * Every use of immutable.js' private fields, in one module: the codec's fast decoding builds
+ * Lists, Records and Maps directly from their internals (`_tail`, `_root`, `_values`, `__ownerID`,
+ * ...) and reads a Record type's field names and defaults (`_keys`, `_defaultValues`,
+ * `_indices`). test/engine/immutable-internals.test.ts fails if an immutable.js upgrade changes
+ * them; the codec also self-tests its decoder on the initial state and falls back to public
+ * constructors when the result differs.
+ */
+import { List, Map as IMap } from 'immutable';
+
+/** A Record instance's field names, in declaration order. */
+export function recordKeys(r: object): string[] {
+  return (r as unknown as { _keys: string[] })._keys;
+}
+
+/** The default value of field `k` of a Record instance's type. */
+export function recordDefault(r: object, k: string): unknown {
+  return (r as unknown as { _defaultValues?: Record<string, unknown> })._defaultValues?.[k];
+}
+
+/** A Record whose fields are read from the plain array `values` (see fastRecordProto). */
+export function fastRecord(fastProto: object, values: unknown[]): unknown {
+  const r = Object.create(fastProto);
+  r.__v = values;
+  r.__ownerID = undefined;
+  return r;
+}
+
+let listTemplate: any = null;
+let VNodeCtor: any = null;
+
+export function initListInternals(): void {
+  if (listTemplate) return;
+  const l = List([0]) as any;
+  VNodeCtor = l._tail?.constructor ?? null;
+  listTemplate = l;
+}
+
+/** A fresh List of `arr` (<= 32 values) built directly; null if the internals are not as expected. */
+export function fastList(arr: unknown[]): unknown {
+  const t = listTemplate;
+  const l = Object.create(Object.getPrototypeOf(t));
+  l.size = arr.length;
+  l._origin = 0;
+  l._capacity = arr.length;
+  l._level = t._level;
+  l._root = t._root;
+  l._tail = new VNodeCtor(arr, undefined);
+  l.__ownerID = undefined;
+  l.__hash = undefined;
+  l.__altered = false;
+  return l;
+}
+
+/**
+ * Decoded records inherit from their Record type's prototype through one more prototype whose
+ * field getters read a plain array (`__v`) instead of going through `get` and the List of values.
+ * A record derived from a decoded one (`set`, `withMutations`) has no `__v`: its getters fall back.
+ */
+export function fastRecordProto(proto: object, keys: string[], defaults: unknown[]): object {
+  const fast = Object.create(proto);
+  const baseGet = (proto as { get(k: unknown, d?: unknown): unknown }).get;
+  const indices = (proto as { _indices?: Record<string, number> })._indices;
+  const own = Object.prototype.hasOwnProperty;
+  // The List of values is built only if a Record method needs it (`set`, `equals`, ...).
+  Object.defineProperty(fast, '_values', {
+    get(this: { __v: unknown[] }) {
+      const v = this.__v;
+      const vals = v.map((x, i) => (x === defaults[i] ? undefined : x));
+      const l = fastList(vals);
+      Object.defineProperty(this, '_values', { value: l, writable: true, enumerable: true, configurable: true });
+      return l;
+    },
+    set(x: unknown) {
+      Object.defineProperty(this, '_values', { value: x, writable: true, enumerable: true, configurable: true });
+    },
+    configurable: true,
+  });
+  Object.defineProperty(fast, 'get', {
+    value: function get(this: { __v?: unknown[] }, k: unknown, d?: unknown): unknown {
+      const v = this.__v;
+      if (v !== undefined && indices !== undefined) {
+        return typeof k === 'string' && own.call(indices, k) ? v[indices[k]] : d;
+      }
+      return baseGet.call(this, k, d);
+    },
+    writable: true,
+    configurable: true,
+  });
+  keys.forEach((k, i) => {
+    const d = Object.getOwnPropertyDescriptor(proto, k);
+    if (!d || !d.get) return;
+    Object.defineProperty(fast, k, {
+      get(this: { __v?: unknown[]; get(k: string): unknown }) {
+        const v = this.__v;
+        return v !== undefined ? v[i] : this.get(k);
+      },
+      set: d.set,
+      configurable: true,
+    });
+  });
+  return fast;
+}
+
+const MapProto = Object.getPrototypeOf(IMap()) as { get(k: unknown, d?: unknown): unknown };
+const baseMapGet = MapProto.get;
+
+/**
+ * Decoded Maps: immutable.js Maps with an array-backed `get` for small integer keys and an
+ * array iterator of their entries. Maps derived from them are ordinary Maps.
+ */
+const FastMapProto = Object.create(MapProto);
+Object.defineProperty(FastMapProto, 'get', {
+  value: function get(this: { __s: Int32Array | null; __vals: unknown[] }, k: unknown, d?: unknown): unknown {
+    const s = this.__s;
+    if (s !== null && typeof k === 'number') {
+      const i = k >= 0 && k < s.length && (k | 0) === k ? s[k] : -1;
+      return i >= 0 ? this.__vals[i] : d;
+    }
+    return baseMapGet.call(this, k, d);
+  },
+  writable: true,
+  configurable: true,
+});
+const entriesIterator = function entries(this: { __e: unknown[] }) {
+  return this.__e.values();
+};
+Object.defineProperty(FastMapProto, 'entries', { value: entriesIterator, writable: true, configurable: true });
+Object.defineProperty(FastMapProto, Symbol.iterator, { value: entriesIterator, writable: true, configurable: true });
+
+export function fastMap(keys: readonly unknown[], smallIndex: Int32Array | null, vals: unknown[]): unknown {
+  const entries: [unknown, unknown][] = new Array(vals.length);
+  for (let i = 0; i < vals.length; i++) entries[i] = [keys[i], vals[i]];
+  const m = IMap(entries) as any;
+  const f = Object.create(FastMapProto);
+  f.size = m.size;
+  f._root = m._root;
+  f.__ownerID = m.__ownerID;
+  f.__hash = m.__hash;
+  f.__altered = m.__altered;
+  f.__s = smallIndex;
+  f.__vals = vals;
+  // Not frozen: V8 iterates and destructures frozen arrays about 8x slower. Like every value in a
+  // state, the entries yielded by iteration must not be mutated.
+  f.__e = entries.map((e) => [e[0], e[1]]);
+  return f;
+}

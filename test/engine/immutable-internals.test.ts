@@ -1,0 +1,53 @@
+/**
+ * The immutable.js internals kripke relies on (src/core/immutable-internals.ts) are there and
+ * behave: this fails if an immutable.js upgrade changes them, before the codec's fast decoding
+ * silently falls back or, worse, builds collections that are not equal to real ones.
+ */
+import { is, List, Map as IMap, Record } from 'immutable';
+import { describe, expect, it } from 'vitest';
+import { fastList, fastMap, fastRecord, fastRecordProto, initListInternals, recordDefault, recordKeys } from '../../src/core/immutable-internals.js';
+
+const R = Record({ a: 1, b: 'x', c: true });
+
+describe('immutable.js internals', () => {
+  it('the private fields exist with the expected shapes', () => {
+    const l = List([0]) as any;
+    expect(l._tail?.constructor).toBeTypeOf('function');
+    expect([l._origin, l._capacity, typeof l._level]).toEqual([0, 1, 'number']);
+    expect('_root' in l && '__ownerID' in l && '__hash' in l).toBe(true);
+    const r = R() as any;
+    expect(r._keys).toEqual(['a', 'b', 'c']);
+    expect(r._defaultValues).toEqual({ a: 1, b: 'x', c: true });
+    expect(Object.getPrototypeOf(r)._indices).toEqual({ a: 0, b: 1, c: 2 });
+    expect('_values' in r).toBe(true);
+    const m = IMap([[1, 2]]) as any;
+    expect('_root' in m && '__ownerID' in m && '__hash' in m && '__altered' in m).toBe(true);
+  });
+  it('recordKeys and recordDefault read a Record type', () => {
+    expect(recordKeys(R({ a: 5 }))).toEqual(['a', 'b', 'c']);
+    expect(recordDefault(R(), 'b')).toBe('x');
+  });
+  it('fastList builds a List equal to List(arr)', () => {
+    initListInternals();
+    const l = fastList([1, 2, 3]) as List<number>;
+    expect(is(l, List([1, 2, 3]))).toBe(true);
+    expect(l.push(4).toArray()).toEqual([1, 2, 3, 4]);
+    expect(l.get(1)).toBe(2);
+  });
+  it('a fast record reads its fields from an array, equals the real one, and derives real records', () => {
+    initListInternals();
+    const proto = Object.getPrototypeOf(R());
+    const fast = fastRecord(fastRecordProto(proto, ['a', 'b', 'c'], [1, 'x', true]), [7, 'x', false]) as ReturnType<typeof R>;
+    expect([fast.a, fast.get('b'), fast.c]).toEqual([7, 'x', false]);
+    expect(is(fast, R({ a: 7, c: false }))).toBe(true);
+    expect(fast.set('a', 8).toObject()).toEqual({ a: 8, b: 'x', c: false });
+  });
+  it('a fast map gets by small integer keys, iterates its entries, equals the real one', () => {
+    const small = new Int32Array([-1, 0, 1]);
+    const fast = fastMap([1, 2], small, ['p', 'q']) as IMap<number, string>;
+    expect([fast.get(1), fast.get(2), fast.get(3, 'none')]).toEqual(['p', 'q', 'none']);
+    expect([...fast]).toEqual([[1, 'p'], [2, 'q']]);
+    expect(is(fast, IMap([[1, 'p'], [2, 'q']]))).toBe(true);
+    expect(fast.set(3, 'r').size).toBe(3);
+  });
+});
