@@ -6,20 +6,21 @@
  * the parent's cached hashes and the written values alone, and builds the successor state only
  * when that fingerprint is new: a successor that was already seen is never built.
  * An action may also return a plain immutable state (`s.set(...)`); that is correct, only slower.
+ * The fingerprint of a Change is computed in change-hash.ts (tree states) and change-slots.ts
+ * (encoded states).
  */
-import { is, isImmutable, isList, isMap, isRecord, isSet } from 'immutable';
+import { is, isList, isMap, isRecord } from 'immutable';
 import { UsageError } from './errors.js';
-import { entryTerm, finishSums, nodeSums, valueHash } from './hash.js';
-import { childOf, encodeNode, LEAF, type Shape } from './codec.js';
 import { recordKeys } from './immutable-internals.js';
 
 /** A path into a state: Record field names, Map keys, List indices. */
 export type Path = readonly unknown[];
 
-const DELETE: unique symbol = Symbol('kripke.delete');
+/** @internal the value of a removing write */
+export const DELETE: unique symbol = Symbol('kripke.delete');
 
 /** One write: a Change other than the empty one (each Change is its newest write). */
-interface Write {
+export interface Write {
   readonly path: Path;
   readonly value: unknown;
   readonly prev: Write | null;
@@ -174,229 +175,15 @@ export function isChange(x: unknown): x is Change<unknown> {
   return x instanceof Change;
 }
 
-// ---- incremental fingerprint of a Change ----
-
-/** A trie of writes: either a whole new value at this node, or writes below it. */
-interface Trie {
-  value: unknown; // NONE when the node has children only
-  kids: Map<unknown, Trie> | null;
-}
-const NONE: unique symbol = Symbol('none');
-
 /**
  * Whether two path keys address the same entry: immutable.js compares Map keys by value
  * (`is`), so an equal List or Record key is the same key even when it is another object.
  */
-function sameKey(a: unknown, b: unknown): boolean {
+export function sameKey(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && is(a, b)) || (a !== a && b !== b);
 }
 
-/** The trie child under `key`, matching value keys by value (see `sameKey`). */
-function kidOf(kids: Map<unknown, Trie>, key: unknown): Trie | undefined {
-  const hit = kids.get(key);
-  if (hit !== undefined || typeof key !== 'object' || key === null) return hit;
-  for (const [k, t] of kids) if (sameKey(k, key)) return t;
-  return undefined;
-}
-
-function buildTrie(last: Write): Trie {
-  const ws: Write[] = [];
-  for (let w: Write | null = last; w !== null; w = w.prev) ws.push(w);
-  const root: Trie = { value: NONE, kids: null };
-  for (let i = ws.length - 1; i >= 0; i--) {
-    const { path, value } = ws[i];
-    let node = root;
-    let j = 0;
-    for (; j < path.length; j++) {
-      if (node.value !== NONE) break; // a whole value was written above: edit it
-      if (node.kids === null) node.kids = new Map();
-      let next = kidOf(node.kids, path[j]);
-      if (next === undefined) {
-        next = { value: NONE, kids: null };
-        node.kids.set(path[j], next);
-      }
-      node = next;
-    }
-    if (j === path.length) {
-      node.value = value;
-      node.kids = null;
-    } else {
-      const rest = path.slice(j);
-      const cur = node.value;
-      if (cur === DELETE || cur === null || typeof cur !== 'object' || !isImmutable(cur)) {
-        throw new TypeError(`change: cannot write below ${describePath(path.slice(0, j))}, which is not a collection`);
-      }
-      const inner = cur as unknown as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
-      node.value = value === DELETE ? inner.removeIn(rest) : inner.setIn(rest, value);
-    }
-  }
-  return root;
-}
-
-function describePath(p: Path): string {
+/** A path as `[k1][k2]`, for messages. */
+export function describePath(p: Path): string {
   return p.map((k) => `[${String(k)}]`).join('') || '(state)';
-}
-
-const tmp = new Int32Array(2);
-
-/**
- * The hash of `base` after the writes in `trie`, from cached sums; into out[0..1].
- * Returns false if the writes cannot be applied incrementally (the caller then materialises).
- */
-function hashAfter(base: unknown, trie: Trie, out: Int32Array): boolean {
-  if (trie.value !== NONE) {
-    valueHash(trie.value, out);
-    return true;
-  }
-  if (base === null || typeof base !== 'object') return false;
-  const node = base as object & { has(k: unknown): boolean; get(k: unknown): unknown; size: number };
-  const list = isList(base);
-  const record = isRecord(base);
-  if (!(record || isMap(base) || list) || isSet(base)) return false;
-  nodeSums(node, tmp);
-  let sa = tmp[0];
-  let sb = tmp[1];
-  for (const [k, kid] of trie.kids!) {
-    if (list && !(typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < (node.size as number))) return false;
-    if (record && !node.has(k)) return false; // materialising names the field (see checkFields)
-    const had = node.has(k);
-    const old = had ? node.get(k) : undefined;
-    if (had) {
-      valueHash(old, tmp);
-      entryTerm(k, tmp[0], tmp[1], tmp);
-      sa = (sa - tmp[0]) | 0;
-      sb = (sb - tmp[1]) | 0;
-    }
-    if (kid.value === DELETE) {
-      if (list || record) return false;
-      continue;
-    }
-    if (!hashAfter(old, kid, out)) return false;
-    entryTerm(k, out[0], out[1], tmp);
-    sa = (sa + tmp[0]) | 0;
-    sb = (sb + tmp[1]) | 0;
-  }
-  finishSums(node, sa, sb, out);
-  return true;
-}
-
-/**
- * Fingerprint of the successor a Change describes, into out[0..1], without building it when
- * possible. Returns the successor state if it had to be built along the way, else undefined.
- */
-export function changeFingerprint(c: Change<unknown>, out: Int32Array): unknown {
-  if (c.last === null) {
-    valueHash(c.base, out);
-    return undefined;
-  }
-  const trie = buildTrie(c.last);
-  if (hashAfter(c.base, trie, out)) return undefined;
-  const s = c.materialize();
-  valueHash(s, out);
-  return s;
-}
-
-// ---- writes applied to an encoded state (see codec.ts) ----
-
-
-const wstack: Write[] = [];
-/** Touched slot ranges of the last `applyToSlots` (off, len pairs), for restoring. */
-export const touched = { n: 0, r: new Int32Array(256) };
-
-function touch(off: number, len: number): boolean {
-  const t = touched;
-  if (t.n + 2 > t.r.length) return false;
-  t.r[t.n++] = off;
-  t.r[t.n++] = len;
-  return true;
-}
-
-/** Restores the slots touched by the last `applyToSlots` from the parent's bytes. */
-export function restoreSlots(wb: Uint8Array, pb: Uint8Array): void {
-  const r = touched.r;
-  for (let i = 0, n = touched.n; i < n; i += 2) {
-    const off = r[i];
-    const end = off + r[i + 1];
-    for (let j = off; j < end; j++) wb[j] = pb[j];
-  }
-  touched.n = 0;
-}
-
-/**
- * Applies the writes of `c` (whose base is the state encoded in `wb`) to the slots in `wb`,
- * updating the fingerprint sums (sa, sb) into out[0..1]. Returns false if the successor does not
- * fit the shape that way (a write adds or removes a key, or a value is not encodable); the
- * caller then restores `wb` and builds the successor. Touched ranges are recorded in `touched`.
- */
-export function applyToSlots(c: Change<unknown>, shape: Shape, wb: Uint8Array, sa: number, sb: number, out: Int32Array): boolean {
-  touched.n = 0;
-  let n = 0;
-  for (let w = c.last; w !== null; w = w.prev) wstack[n++] = w;
-  const TA = shape.TA;
-  const TB = shape.TB;
-  for (let i = n - 1; i >= 0; i--) {
-    const w = wstack[i];
-    wstack[i] = undefined as unknown as Write;
-    const path = w.path;
-    let node = shape.root;
-    for (let j = 0; j < path.length; j++) {
-      const kid = childOf(node, path[j]);
-      if (kid === null) {
-        for (let k = i - 1; k >= 0; k--) wstack[k] = undefined as unknown as Write;
-        return false;
-      }
-      node = kid;
-    }
-    const value = w.value;
-    if (value === DELETE) {
-      for (let k = i - 1; k >= 0; k--) wstack[k] = undefined as unknown as Write;
-      return false;
-    }
-    if (node.kind === LEAF) {
-      const slot = node.slot;
-      let code: number;
-      if (value === true) code = 249;
-      else if (value === false) code = 248;
-      else {
-        code = -1;
-        if (typeof value === 'number') {
-          if ((value | 0) === value && value >= 0 && value < 248) code = value | 0; // -0 is 0
-        } else if (value === null) code = 250;
-        else if (value === undefined) code = 251;
-      }
-      if (code < 0 || !touch(slot, 1)) {
-        for (let k = i - 1; k >= 0; k--) wstack[k] = undefined as unknown as Write;
-        return false;
-      }
-      const old = (slot << 8) | wb[slot];
-      const nw = (slot << 8) | code;
-      sa = (sa - TA[old] + TA[nw]) | 0;
-      sb = (sb - TB[old] + TB[nw]) | 0;
-      wb[slot] = code;
-    } else {
-      const off = node.off;
-      const end = off + node.len;
-      if (!touch(off, node.len)) {
-        for (let k = i - 1; k >= 0; k--) wstack[k] = undefined as unknown as Write;
-        return false;
-      }
-      for (let j = off; j < end; j++) {
-        const old = (j << 8) | wb[j];
-        sa = (sa - TA[old]) | 0;
-        sb = (sb - TB[old]) | 0;
-      }
-      if (!encodeNode(node, value, wb, 0)) {
-        for (let k = i - 1; k >= 0; k--) wstack[k] = undefined as unknown as Write;
-        return false;
-      }
-      for (let j = off; j < end; j++) {
-        const nw = (j << 8) | wb[j];
-        sa = (sa + TA[nw]) | 0;
-        sb = (sb + TB[nw]) | 0;
-      }
-    }
-  }
-  out[0] = sa;
-  out[1] = sb;
-  return true;
 }

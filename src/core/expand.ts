@@ -9,7 +9,9 @@
  * reported) is a `Visited` and a `Sink`. A thread only ever runs one kind of each (the main
  * thread the explorer's, a worker thread the worker's), so every call below stays monomorphic.
  */
-import { applyToSlots, Change, changeFingerprint, isChange, restoreSlots, touched } from './change.js';
+import { Change, isChange } from './change.js';
+import { changeFingerprint } from './change-hash.js';
+import { applyToSlots, restoreSlots, touched } from './change-slots.js';
 import { finishSlots, type Shape } from './codec.js';
 import { KripkeError, messageOf, UsageError } from './errors.js';
 import { fingerprintInto } from './hash.js';

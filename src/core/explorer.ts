@@ -8,7 +8,7 @@
  * The inner loop, expanding one state, is in expand.ts (shared with the parallel workers); here
  * are the levels, the store and frontiers it fills, and the run's record.
  */
-import { touched } from './change.js';
+import { touched } from './change-slots.js';
 import { Shape } from './codec.js';
 import { confirmer } from './confirm.js';
 import { messageOf } from './errors.js';

@@ -5,7 +5,7 @@
  * and sent back encoded, grouped by chunk so that the coordinator numbers them deterministically.
  */
 import { parentPort } from 'node:worker_threads';
-import { touched } from './change.js';
+import { touched } from './change-slots.js';
 import { Shape } from './codec.js';
 import { messageOf } from './errors.js';
 import { expander, type PropertyKind } from './expand.js';
