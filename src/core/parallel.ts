@@ -26,7 +26,7 @@ import { compile, formatAction, selectProperties, type CompiledModel } from './m
 import { isSpec } from './spec.js';
 import { NO_PARENT, StateStore } from './store.js';
 import { CTL, growTable, newTable, tableHas, tableInsert } from './shared.js';
-import type { WorkerEvent } from './worker.js';
+import type { LevelReply, LevelRequest, WorkerEvent, WorkerReply, WorkerRequest } from './messages.js';
 
 /** Options of `checkParallel`. */
 export interface ParallelOptions extends CheckOptions {
@@ -36,22 +36,15 @@ export interface ParallelOptions extends CheckOptions {
   readonly properties?: readonly string[];
 }
 
-interface LevelReply {
-  type: 'level';
-  bytes: ArrayBuffer;
-  parents: ArrayBuffer;
-  actions: ArrayBuffer;
-  n: number;
-  chunks: number[];
-  events: WorkerEvent[];
-  generated: number;
-  fired: Float64Array;
-  timedOut: boolean;
-  overBudget: boolean;
-  beyond: boolean;
-}
 
 const LOAD_LIMIT = 0.6;
+
+/** The reply of the kind asked for; a worker's failure (or a reply of another kind) is kripke's fault: exit 255. */
+function expect<K extends 'init' | 'level'>(r: WorkerReply, kind: K): Extract<WorkerReply, { type: K }> {
+  if (r.type === 'fatal') throw new Error(`worker failed: ${r.message}`);
+  if (r.type !== kind) throw new Error(`internal: a worker answered ${r.type} to a ${kind} request`);
+  return r as Extract<WorkerReply, { type: K }>;
+}
 
 /** What the compact byte encoding holds, for the reason a search runs in one thread. */
 const SHAPE = 'Records and fixed-key Maps of integers 0..247, booleans and null';
@@ -87,8 +80,8 @@ export async function checkParallel(
   const tStart = performance.now();
   const workers: Worker[] = [];
   const ctl = new Int32Array(new SharedArrayBuffer(CTL.SIZE * 4));
-  const waiters = new Map<Worker, [(msg: any) => void, (e: unknown) => void]>();
-  const onMessage = (w: Worker) => (msg: any) => {
+  const waiters = new Map<Worker, [(msg: WorkerReply) => void, (e: unknown) => void]>();
+  const onMessage = (w: Worker) => (msg: WorkerReply) => {
     const f = waiters.get(w);
     waiters.delete(w);
     f?.[0](msg);
@@ -98,7 +91,7 @@ export async function checkParallel(
     waiters.delete(w);
     f?.[1](e);
   };
-  const request = (w: Worker, msg: unknown, transfer: ArrayBuffer[] = []): Promise<any> =>
+  const request = (w: Worker, msg: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> =>
     new Promise((res, rej) => {
       waiters.set(w, [res, rej]);
       w.postMessage(msg, transfer);
@@ -117,9 +110,9 @@ export async function checkParallel(
       w.on('error', onError(w));
       workers.push(w);
     }
-    const inits = await Promise.all(
-      workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: shape.W, ctl: ctl.buffer })),
-    );
+    const inits = (
+      await Promise.all(workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: shape.W, ctl: ctl.buffer })))
+    ).map((r) => expect(r, 'init'));
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`workers ready after ${(performance.now() - tStart).toFixed(0)} ms`);
     const failed = inits.find((r) => !r.ok);
     if (failed) {
@@ -141,7 +134,7 @@ async function coordinate(
   opts: ParallelOptions,
   workers: Worker[],
   ctl: Int32Array,
-  request: (w: Worker, msg: unknown, transfer?: ArrayBuffer[]) => Promise<any>,
+  request: (w: Worker, msg: WorkerRequest, transfer?: ArrayBuffer[]) => Promise<WorkerReply>,
 ): Promise<CheckResult | string> {
   const t0 = Date.now();
   const W = shape.W;
@@ -273,13 +266,13 @@ async function coordinate(
     for (;;) {
       const round = await Promise.all(
         workers.map((w) => {
-          const msg = {
+          const msg: LevelRequest = {
             type: 'level',
             lev,
             n: levN,
             idsAt,
             chunk,
-            table: sentTable.has(w) ? undefined : table.buffer,
+            table: sentTable.has(w) ? undefined : (table.buffer as SharedArrayBuffer),
             violated: [...violatedProps],
             witnessed: witnessed.map((x) => x !== null),
             continue: !!opts.continue,
@@ -292,9 +285,9 @@ async function coordinate(
           return request(w, msg);
         }),
       );
-      for (const r of round) {
-        if (r.type === 'fatal') throw new Error(`worker failed: ${r.message}`); // kripke's fault: exit 255
-        replies.push(r as LevelReply);
+      for (const reply of round) {
+        const r = expect(reply, 'level');
+        replies.push(r);
         if (r.timedOut) timedOut = true;
         if (r.overBudget) overBudget = true;
         if (r.beyond) beyond = true;

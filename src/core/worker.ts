@@ -13,23 +13,12 @@ import { memoryGuard } from './memory.js';
 import { importModule } from './import-module.js';
 import { compile, formatAction, type CompiledModel, type Instance } from './model.js';
 import { isSpec } from './spec.js';
+import type { InitRequest, LevelRequest, WorkerEvent, WorkerReply, WorkerRequest } from './messages.js';
 import { CTL, tableHas, tableInsert } from './shared.js';
 
-export interface WorkerEvent {
-  type: 'inv' | 'witness' | 'deadlock' | 'action' | 'error' | 'unsupported';
-  chunk: number;
-  ord: number;
-  prop?: string;
-  index?: number;
-  reason?: string;
-  /** index in this worker's output of the new state concerned */
-  out?: number;
-  /** id of the expanded state concerned */
-  id?: number;
-  ai?: number;
-  message?: string;
-  action?: string;
-}
+
+/** Sends a reply to the coordinator (typed: messages.ts). */
+const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(r, transfer);
 
 let model: CompiledModel<unknown>;
 let shape: Shape;
@@ -64,7 +53,7 @@ class Out {
   }
 }
 
-async function init(msg: any): Promise<void> {
+async function init(msg: InitRequest): Promise<void> {
   const mod = await importModule(msg.specPath);
   const spec = mod.default;
   if (!isSpec(spec)) throw new Error(`${msg.specPath}: the default export is not a spec`);
@@ -75,16 +64,16 @@ async function init(msg: any): Promise<void> {
   }
   const sh = Shape.learn(model.inits[0]);
   if (!sh || sh.W !== msg.W) {
-    parentPort!.postMessage({ type: 'init', ok: false, message: 'its initial state has another shape in the worker thread' });
+    reply({ type: 'init', ok: false, message: 'its initial state has another shape in the worker thread' });
     return;
   }
   shape = sh;
   W = sh.W;
   ctl = new Int32Array(msg.ctl);
-  parentPort!.postMessage({ type: 'init', ok: true });
+  reply({ type: 'init', ok: true });
 }
 
-function level(msg: any): void {
+function level(msg: LevelRequest): void {
   if (msg.table) {
     table = new Int32Array(msg.table);
     tableMask = (table.length >>> 1) - 1;
@@ -205,20 +194,20 @@ function level(msg: any): void {
   const bytes = out.bytes.buffer.slice(0, out.n * W);
   const parents = out.parents.buffer.slice(0, out.n * 4);
   const actions = out.actions.buffer.slice(0, out.n * 4);
-  parentPort!.postMessage(
+  reply(
     { type: 'level', bytes, parents, actions, n: out.n, chunks, events, generated, fired, timedOut, overBudget, beyond },
     [bytes, parents, actions, fired.buffer],
   );
 }
 
-parentPort!.on('message', (msg: any) => {
+parentPort!.on('message', (msg: WorkerRequest) => {
   if (msg.type === 'init') {
-    init(msg).catch((e) => parentPort!.postMessage({ type: 'init', ok: false, message: messageOf(e) }));
+    init(msg).catch((e) => reply({ type: 'init', ok: false, message: messageOf(e) }));
   } else if (msg.type === 'level') {
     try {
       level(msg);
     } catch (e) {
-      parentPort!.postMessage({ type: 'fatal', message: messageOf(e) });
+      reply({ type: 'fatal', message: messageOf(e) });
     }
   } else if (msg.type === 'exit') {
     process.exit(0);
