@@ -64,6 +64,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   const interval = opts.progressIntervalMs ?? 1000;
   let nextProgress = t0 + interval;
   let nextYield = t0 + YIELD_MS;
+  let now = t0;
   const memory = memoryGuard(opts.memoryBudgetBytes);
 
   // The codec: states that fit the shape learnt from the first initial state travel as bytes.
@@ -82,7 +83,6 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
 
   const stats = (): Stats => statsOf(x.generated, store.size, depth, queued, t0, memory.peakRss(), store.bytes, m.inits.length);
 
-  const pathOf = (id: number, ai: number): number[] => (id === NO_PARENT ? [ai] : ai < 0 ? store.pathTo(id) : [...store.pathTo(id), ai]);
 
   const fail = (message: string, path: number[], inst?: Instance<S>): void => {
     error = { message, path, action: inst ? formatAction(inst) : undefined };
@@ -125,7 +125,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
         return true;
       },
       violation(kind: PropertyKind, property: string, reason: string | undefined, id: number, ai: number): boolean {
-        const path = pathOf(id, ai);
+        const path = store.pathVia(id, ai);
         violations.push({ kind, property, reason, path, length: path.length });
         if (opts.continue) return false;
         stop = kind === 'deadlock' ? 'deadlock' : 'violation';
@@ -135,7 +135,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
         witnessed[index] = store.pathTo(id);
       },
       fail(message: string, id: number, isNew: boolean, inst: Instance<S> | undefined, ai: number): void {
-        fail(message, isNew ? store.pathTo(id) : pathOf(id, ai), inst);
+        fail(message, isNew ? store.pathTo(id) : store.pathVia(id, ai), inst);
       },
       misfit: () => true,
     },
@@ -190,7 +190,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
       if ((k & 63) === 0) {
         if ((k & 0x7fff) === 0) level.release(k);
         if (tick()) break;
-        if (Date.now() >= nextYield) {
+        if (now >= nextYield) {
           yield;
           nextYield = Date.now() + YIELD_MS;
         }
@@ -205,7 +205,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
         if (!expand(s, sid, false)) break;
         if ((o & 15) === 0) {
           if (tick()) break;
-          if (Date.now() >= nextYield) {
+          if (now >= nextYield) {
             yield;
             nextYield = Date.now() + YIELD_MS;
           }
@@ -228,8 +228,9 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
     if (level.size > 0) depth++;
   }
 
+  /** Limits, signals, memory and progress, every few states; sets `now` for the yield check. */
   function tick(): boolean {
-    const now = Date.now();
+    now = Date.now();
     let why: string | null = null;
     if (now >= deadline) why = '--timeout reached';
     else if (opts.signal?.aborted) why = interrupted(opts.signal);

@@ -178,14 +178,13 @@ async function coordinate(
   const fp = new Int32Array(2);
   let levBytes: Uint8Array[] = [];
   let levIds: number[] = [];
-  const pathOf = (id: number, ai: number): number[] => (id === NO_PARENT ? [ai] : ai < 0 ? store.pathTo(id) : [...store.pathTo(id), ai]);
   const initX = expander(
     m,
     shape,
     { insert: () => -1, has: () => true },
     {
       queue: () => true,
-      violation: (kind, property, reason, id, ai) => report(kind, property, reason, pathOf(id, ai)),
+      violation: (kind, property, reason, id, ai) => report(kind, property, reason, store.pathVia(id, ai)),
       witness: (k, id) => void (witnessed[k] ??= store.pathTo(id)),
       fail: () => undefined,
       misfit: () => true,

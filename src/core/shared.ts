@@ -18,10 +18,14 @@ export const CTL = {
   SIZE: 4,
 } as const;
 
+/** What a 0 lane is stored as (0 marks an empty slot): tableInsert and tableHas must agree. */
+const ZERO_HI = 0x5bd1e995;
+const ZERO_LO = 0x1b873593;
+
 /** Inserts (hi, lo); true if it was not there. */
 export function tableInsert(t: Int32Array, mask: number, hi: number, lo: number): boolean {
-  if (hi === 0) hi = 0x5bd1e995;
-  if (lo === 0) lo = 0x1b873593;
+  if (hi === 0) hi = ZERO_HI;
+  if (lo === 0) lo = ZERO_LO;
   let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
   for (;;) {
     const j = i << 1;
@@ -49,8 +53,8 @@ export function tableInsert(t: Int32Array, mask: number, hi: number, lo: number)
 
 /** Whether (hi, lo) is in the table (a concurrent insert of it may or may not be seen). */
 export function tableHas(t: Int32Array, mask: number, hi: number, lo: number): boolean {
-  if (hi === 0) hi = 0x5bd1e995;
-  if (lo === 0) lo = 0x1b873593;
+  if (hi === 0) hi = ZERO_HI;
+  if (lo === 0) lo = ZERO_LO;
   let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
   for (;;) {
     const j = i << 1;

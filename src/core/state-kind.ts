@@ -16,12 +16,9 @@ export interface StateKind {
   mismatch(v: unknown): string | null;
 }
 
-function recordFields(r: object): string[] {
-  return recordKeys(r);
-}
 
 function what(v: unknown): string {
-  if (isRecord(v)) return `a Record with fields ${recordFields(v).join(', ') || '(none)'}`;
+  if (isRecord(v)) return `a Record with fields ${recordKeys(v).join(', ') || '(none)'}`;
   if (isMap(v)) return isOrdered(v) ? 'an OrderedMap' : 'a Map';
   if (isSet(v)) return isOrdered(v) ? 'an OrderedSet' : 'a Set';
   if (isList(v)) return 'a List';
@@ -37,7 +34,7 @@ export function learnKind(init: unknown): StateKind {
       name,
       mismatch: (v) =>
         v !== null && typeof v === 'object' && proto.isPrototypeOf(v) ? null
-        : isRecord(v) ? `a Record of another type (fields ${recordFields(v).join(', ') || '(none)'})`
+        : isRecord(v) ? `a Record of another type (fields ${recordKeys(v).join(', ') || '(none)'})`
         : what(v),
     };
   }

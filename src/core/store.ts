@@ -173,6 +173,17 @@ export class StateStore {
     return this.seen.bytes + this.parents.bytes + this.actions.bytes;
   }
 
+  /**
+   * The path to state `id` (`ai` < 0), to its successor by action `ai`, or, for `id` NO_PARENT,
+   * to initial state `ai`: the paths of states that were checked but not recorded included.
+   */
+  pathVia(id: number, ai: number): number[] {
+    if (id === NO_PARENT) return [ai];
+    const path = this.pathTo(id);
+    if (ai >= 0) path.push(ai);
+    return path;
+  }
+
   /** The path from an initial state to `id`: [init index, action index, action index, ...]. */
   pathTo(id: number): number[] {
     const path: number[] = [];
