@@ -6,6 +6,7 @@
 import { isList, isMap, isRecord, isSet, isImmutable } from 'immutable';
 import { DELETE, describePath, sameKey, type Change, type Path, type Write } from './change.js';
 import { entryTerm, finishSums, nodeSums, valueHash } from './hash.js';
+import { recordDefault } from './immutable-internals.js';
 
 /** A trie of writes: either a whole new value at this node, or writes below it. */
 interface Trie {
@@ -91,7 +92,9 @@ function hashAfter(base: unknown, trie: Trie, out: Int32Array): boolean {
       if (list || record) return false;
       continue;
     }
-    if (!hashAfter(old, kid, out)) return false;
+    // A Record field set to undefined holds its default (immutable.js' `get` returns it).
+    const eff = record && kid.value === undefined ? { value: recordDefault(node, k as string), kids: null } : kid;
+    if (!hashAfter(old, eff, out)) return false;
     entryTerm(k, out[0], out[1], tmp);
     sa = (sa + tmp[0]) | 0;
     sb = (sb + tmp[1]) | 0;

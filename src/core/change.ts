@@ -144,7 +144,7 @@ export class Change<S = unknown> {
  * Refuses a write below a Record field that does not exist: immutable.js would silently ignore
  * it (`record.set('typo', v)` returns the record unchanged), and the action would be a no-op.
  */
-function checkFields(target: unknown, path: Path): void {
+export function checkFields(target: unknown, path: Path): void {
   let node = target;
   for (let i = 0; i < path.length; i++) {
     if (node === null || typeof node !== 'object') return;

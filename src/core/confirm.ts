@@ -6,10 +6,9 @@
  * of the state, is reported as such (an evaluation error), never with a trace that shows nothing.
  */
 import { judgeClaim, successorOf, type Claim } from './claim.js';
-import type { Shape } from './codec.js';
 import { messageOf } from './errors.js';
-import { fingerprintState } from './fingerprint.js';
 import { formatAction, type CompiledModel } from './model.js';
+import type { Rep } from './rep.js';
 import { within } from './verdict.js';
 
 /** What a path claims at its end. */
@@ -26,8 +25,7 @@ export interface Unconfirmed {
 export type Confirm = (path: readonly number[], claim: PathClaim) => Unconfirmed | null;
 
 /** The confirmation of a search, given the lookup of its recorded fingerprints. */
-export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded: (hi: number, lo: number) => boolean): Confirm {
-  const wb = new Uint8Array(Math.max(shape?.W ?? 0, 1));
+export function confirmer<S, L>(m: CompiledModel<S>, rep: Rep<S, L>, recorded: (hi: number, lo: number) => boolean): Confirm {
   const fp = new Int32Array(2);
   const inside = (s: S) => m.constraints.every((c) => within(c.name, c.check(s)));
   const notDeterministic = (i: number, name: string, what: string): Unconfirmed => ({
@@ -38,7 +36,7 @@ export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded:
    * A state as the search saw it: states that fit the codec were expanded as decoded from their
    * bytes (fixed-key Maps in the initial state's key order), so the replay sees them the same way.
    */
-  const asSearched = (t: S): S => (shape !== null && shape.encode(t, wb, 0) ? (shape.decode(wb, 0) as S) : t);
+  const asSearched = (t: S): S => rep.asSearched(t);
   return (path, claim) => {
     const last = path.length - 1;
     let s = asSearched(m.inits[path[0]]);
@@ -51,7 +49,8 @@ export function confirmer<S>(m: CompiledModel<S>, shape: Shape | null, recorded:
         // Every state the search recorded is met again; the last one of an action property's
         // transition, or one outside the constraints, was not recorded.
         if ((i < last || claim.kind !== 'action') && inside(t)) {
-          fingerprintState(t, shape, wb, fp);
+          rep.fingerprintOf(t, fp);
+          rep.done();
           if (!recorded(fp[0], fp[1])) return notDeterministic(i, formatAction(inst), 'it produced a state the search never reached');
         }
         prev = s;

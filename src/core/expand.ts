@@ -10,13 +10,9 @@
  * thread the explorer's, a worker thread the worker's), so every call below stays monomorphic.
  */
 import { Change, isChange } from './change.js';
-import { changeFingerprint } from './change-hash.js';
-import { applyToSlots, restoreSlots, touched } from './change-slots.js';
-import { finishSlots, type Shape } from './codec.js';
 import { KripkeError, messageOf, UsageError } from './errors.js';
-import { fingerprintInto } from './hash.js';
-import { TREE_SALT_A, TREE_SALT_B } from './fingerprint.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
+import type { Rep } from './rep.js';
 import { learnKind } from './state-kind.js';
 import { failed, reasonOf, within } from './verdict.js';
 import { findMutable } from './values.js';
@@ -32,7 +28,7 @@ export const MUTABILITY_SAMPLES = 64;
 export interface Visited {
   /**
    * Records the successor with fingerprint (hi, lo), reached from `parent` by action `action`
-   * (its bytes in the expander's `wb` if it fits the shape). Returns its id if it is new, else -1.
+   * (held by the representation until `done`). Returns its id if it is new, else -1.
    */
   insert(hi: number, lo: number, parent: number, action: number): number;
   /** Whether (hi, lo) was recorded (asked only of specs with constraints, before `insert`). */
@@ -41,8 +37,8 @@ export interface Visited {
 
 /** Where an expansion sends what it finds. Ids are those `Visited.insert` gave (or the caller's). */
 export interface Sink<S> {
-  /** New state `id` passed its checks: queue it (`t`, or the bytes in `wb` if `fits`). False to stop. */
-  queue(t: S | undefined, id: number, fits: boolean): boolean;
+  /** New state `id` (`t`, just fingerprinted by the representation) passed its checks: queue it. False to stop. */
+  queue(t: S, id: number): boolean;
   /**
    * First violation of `property` (already added to the violated set). The state concerned is
    * `id` when `ai` is -1, else the successor of state `id` by action `ai` (an action property's
@@ -57,14 +53,12 @@ export interface Sink<S> {
    * action `ai` when `ai` >= 0); `inst` is the action to blame, if any. The search stops.
    */
   fail(message: string, id: number, isNew: boolean, inst: Instance<S> | undefined, ai: number): void;
-  /** A successor by `inst` does not fit the shape: true to go on with a tree fingerprint, false to stop. */
-  misfit(inst: Instance<S>): boolean;
 }
 
 /** An expander: `expand` one state, `checkNew` a state discovered elsewhere (Init). */
 export interface Expander<S> {
-  /** Expands state `s` (id `sid`), whose bytes are in `pb` and `wb` when `encoded`. False to stop. */
-  expand(s: S, sid: number, encoded: boolean): boolean;
+  /** Expands state `s` (id `sid`), just loaded by the representation. False to stop. */
+  expand(s: S, sid: number): boolean;
   /**
    * Checks the invariants of a new state (`id`, or the successor of `id` by `ai` when `ai` >= 0),
    * and, if it is `inside` the constraints, the `sometimes` properties; true if the search must
@@ -79,17 +73,15 @@ export interface Expander<S> {
 }
 
 /**
- * Makes the expander of a run. `wb`/`pb` are the working and parent bytes (shape.W long),
- * `fp` the fingerprint out-pair, `fired` counts firings per action instance, `violated` holds
- * the properties already violated, `found[i]` whether `sometimes` property i has a witness.
+ * Makes the expander of a run over representation `rep`. `fp` is the fingerprint out-pair,
+ * `fired` counts firings per action instance, `violated` holds the properties already violated,
+ * `found[i]` whether `sometimes` property i has a witness.
  */
-export function expander<S>(
+export function expander<S, L>(
   m: CompiledModel<S>,
-  shape: Shape | null,
+  rep: Rep<S, L>,
   visited: Visited,
   sink: Sink<S>,
-  wb: Uint8Array,
-  pb: Uint8Array,
   fp: Int32Array,
   fired: Float64Array,
   violated: Set<string>,
@@ -105,7 +97,6 @@ export function expander<S>(
   const sometimes = m.sometimes;
   const deadlock = m.deadlock;
   const kind = learnKind(m.inits[0]);
-  const W = shape ? shape.W : 0;
   const sampled = new Uint32Array(m.families.length);
   // Families whose transitions must be materialised even when the target was seen.
   const needsTarget = new Uint8Array(m.families.length);
@@ -168,28 +159,21 @@ export function expander<S>(
     }
   };
 
-  /** After a successor was queued or dropped: `wb` back to the parent's bytes. */
-  const restore = (encoded: boolean): void => {
-    if (encoded && touched.n > 0) restoreSlots(wb, pb);
-    else if (encoded) wb.set(pb);
-  };
-
-  /** The successor `r` describes, built. */
+  /** The state `r` describes, built without the representation (to name a refused value). */
   const build = (r: unknown): S => (isChange(r) ? (r as Change<S>).materialize() : (r as S));
 
-  const expand = (s: S, sid: number, encoded: boolean): boolean => {
+  /** The message for a successor kripke refuses (a mutable value), or null if it is not that. */
+  const refused = (r: unknown): string | null => {
+    const bad = findMutable(build(r), 'state');
+    return bad ? `produced a state kripke refuses: ${bad}` : null;
+  };
+
+  const expand = (s: S, sid: number): boolean => {
     /** The action to blame if something throws (none while a property is evaluated). */
     let cur: Instance<S> | undefined;
     /** The action whose successor is being judged (constraints, action properties), else -1. */
     let judging = -1;
     try {
-      let psa = 0;
-      let psb = 0;
-      if (encoded) {
-        shape!.sums(pb, 0, fp);
-        psa = fp[0];
-        psb = fp[1];
-      }
       let enabled = false;
       for (let ai = 0; ai < nInst; ai++) {
         const inst = instances[ai];
@@ -201,65 +185,34 @@ export function expander<S>(
         generated++;
         fired[ai]++;
         const fam = inst.family.index;
-        let t: S | undefined;
-        let fits = false;
-        if (r instanceof Change) {
-          if (r.base !== s && kind.mismatch(r.base) !== null) {
-            sink.fail(`action ${formatAction(inst)} returned a change of ${kind.mismatch(r.base)}, not of a state (${kind.name}): write change(s), not change(s.field)`, sid, false, inst, -1);
-            return false;
-          }
-          if (encoded && r.base === s) {
-            fits = applyToSlots(r, shape!, wb, psa, psb, fp);
-            if (fits) finishSlots(fp[0], fp[1], W, fp);
-            else restoreSlots(wb, pb);
-          }
-        } else {
-          const bad = kind.mismatch(r);
-          if (bad !== null) {
-            sink.fail(`action ${formatAction(inst)} returned ${bad}, not a state (${kind.name}); return the next state, or false/null when not enabled`, sid, false, inst, -1);
-            return false;
-          }
+        const bad = r instanceof Change ? (r.base !== s ? kind.mismatch(r.base) : null) : kind.mismatch(r);
+        if (bad !== null) {
+          sink.fail(
+            r instanceof Change
+              ? `action ${formatAction(inst)} returned a change of ${bad}, not of a state (${kind.name}): write change(s), not change(s.field)`
+              : `action ${formatAction(inst)} returned ${bad}, not a state (${kind.name}); return the next state, or false/null when not enabled`,
+            sid, false, inst, -1);
+          return false;
         }
-        if (!fits) {
-          try {
-            if (shape === null && isChange(r)) {
-              t = changeFingerprint(r as Change<unknown>, fp) as S | undefined;
-              fp[0] ^= TREE_SALT_A;
-              fp[1] ^= TREE_SALT_B;
-            } else {
-              t = build(r);
-              if (shape !== null && shape.encode(t, wb, 0)) {
-                shape.sums(wb, 0, fp);
-                finishSlots(fp[0], fp[1], W, fp);
-                fits = true;
-              } else {
-                if (!sink.misfit(inst)) return false;
-                fingerprintInto(t, fp);
-                fp[0] ^= TREE_SALT_A;
-                fp[1] ^= TREE_SALT_B;
-                if (encoded) wb.set(pb);
-              }
-            }
-          } catch (e) {
-            if (e instanceof KripkeError || e instanceof UsageError) throw e;
-            // A value that cannot be fingerprinted: say which mutable value it is, if it is one.
-            const bad = findMutable(build(r), 'state');
-            if (bad) {
-              sink.fail(`action ${formatAction(inst)} produced a state kripke refuses: ${bad}`, sid, false, inst, -1);
-              return false;
-            }
-            throw e;
-          }
+        let t: S | undefined;
+        try {
+          t = rep.successor(r as Change<S> | S, fp);
+        } catch (e) {
+          if (e instanceof KripkeError || e instanceof UsageError) throw e;
+          const why = refused(r); // a value that cannot be fingerprinted: which mutable value it is
+          if (why === null) throw e;
+          sink.fail(`action ${formatAction(inst)} ${why}`, sid, false, inst, -1);
+          return false;
         }
         // A successor outside the constraints (as TLC's CONSTRAINT): checked, then dropped.
         if (nCons > 0 && !visited.has(fp[0], fp[1])) {
-          if (t === undefined) t = fits ? (shape!.decode(wb, 0) as S) : build(r);
+          t ??= rep.built(r as S);
           cur = undefined;
           judging = ai;
           if (!inside(t)) {
             if (needsTarget[fam] === 1 && checkTransition(s, inst, t, sid, ai)) return false;
             if (checkNew(t, sid, ai, false)) return false;
-            if (fits) restore(encoded);
+            rep.done();
             continue;
           }
           cur = inst;
@@ -267,37 +220,32 @@ export function expander<S>(
         }
         const tid = visited.insert(fp[0], fp[1], sid, ai);
         if (tid < 0 && needsTarget[fam] === 0) {
-          if (fits) restore(encoded);
+          rep.done();
           continue;
         }
-        if (tid >= 0 && !fits) {
-          if (t === undefined) t = (r as Change<S>).materialize();
-          if (sampled[fam] < MUTABILITY_SAMPLES) {
-            sampled[fam]++;
-            const bad = findMutable(t, 'state');
-            if (bad) {
-              sink.fail(`action ${formatAction(inst)} produced a state kripke refuses: ${bad}`, sid, false, inst, -1);
-              return false;
-            }
+        if (tid >= 0 && sampled[fam] < MUTABILITY_SAMPLES) {
+          sampled[fam]++;
+          const why = refused(r);
+          if (why !== null) {
+            sink.fail(`action ${formatAction(inst)} ${why}`, sid, false, inst, -1);
+            return false;
           }
         }
+        t ??= rep.built(r as S);
+        cur = undefined;
         if (needsTarget[fam] === 1) {
-          if (t === undefined) t = fits ? (shape!.decode(wb, 0) as S) : build(r);
-          cur = undefined;
           judging = ai;
           if (checkTransition(s, inst, t, sid, ai)) return false;
           judging = -1;
           if (tid < 0) {
-            if (fits) restore(encoded);
+            rep.done();
             continue;
           }
         }
         // A new state: check it now (so the first violation found is at minimal depth), queue it.
-        if (fits && t === undefined) t = shape!.decode(wb, 0) as S;
-        cur = undefined;
-        if (checkOrFail(t!, tid)) return false;
-        if (!sink.queue(t, tid, fits)) return false;
-        if (fits) restore(encoded);
+        if (checkOrFail(t, tid)) return false;
+        if (!sink.queue(t, tid)) return false;
+        rep.done();
       }
       cur = undefined;
       judging = -1;

@@ -8,16 +8,17 @@
  * The inner loop, expanding one state, is in expand.ts (shared with the parallel workers); here
  * are the levels, the store and frontiers it fills, and the run's record.
  */
-import { touched } from './change-slots.js';
-import { Shape } from './codec.js';
+import { Codec } from './codec/codec.js';
+import { encodedRep } from './codec/encoded-rep.js';
 import { confirmer } from './confirm.js';
 import { messageOf } from './errors.js';
 import { expander, type PropertyKind, type Visited } from './expand.js';
-import { fingerprintState } from './fingerprint.js';
 import { memoryGuard } from './memory.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
 import { finishResult, interrupted, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './result.js';
-import { Frontier, StateStore, NO_PARENT } from './store.js';
+import { plainRep } from './plain-rep.js';
+import type { Rep } from './rep.js';
+import { StateStore, NO_PARENT } from './store.js';
 
 export type { CheckOptions, CheckResult, Coverage, EvalError, PropertyKind, SearchEnd, SometimesResult, Stats, Status, Violation } from './result.js';
 export { finishResult, statsOf } from './result.js';
@@ -49,6 +50,11 @@ export async function checkAsync<S>(m: CompiledModel<S>, opts: CheckOptions = {}
 /** How often `checkAsync` lets the event loop run. */
 const YIELD_MS = 50;
 
+/** The representation of a run: encoded unless KRIPKE_NO_CODEC asks for the plain reference. */
+export function repFor<S>(m: CompiledModel<S>): Rep<S, unknown> {
+  return (process.env.KRIPKE_NO_CODEC ? plainRep<S>() : encodedRep<S>(new Codec(m.inits[0]))) as Rep<S, unknown>;
+}
+
 /** The search: a generator that yields when the event loop should get a turn. */
 function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, CheckResult> {
   const t0 = Date.now();
@@ -66,12 +72,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   let nextYield = t0 + YIELD_MS;
   let now = t0;
   const memory = memoryGuard(opts.memoryBudgetBytes);
-
-  // The codec: states that fit the shape learnt from the first initial state travel as bytes.
-  const shape = process.env.KRIPKE_NO_CODEC ? null : Shape.learn(m.inits[0]);
-  const W = shape ? shape.W : 0;
-  const wb = new Uint8Array(Math.max(W, 1)); // working bytes: the successor being fingerprinted
-  const pb = new Uint8Array(Math.max(W, 1)); // the parent's bytes
+  const rep = repFor(m);
 
   let depth = 0;
   let queued = 0;
@@ -80,17 +81,15 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   let error: EvalError | undefined;
 
   const fp = new Int32Array(2);
+  let level = rep.newLevel();
+  let next = rep.newLevel();
 
-  const stats = (): Stats => statsOf(x.generated, store.size, depth, queued, t0, memory.peakRss(), store.bytes, m.inits.length);
-
+  const stats = (): Stats => statsOf(x.generated, store.size, depth, queued, t0, memory.peakRss(), store.bytes + rep.bytesOf(level) + rep.bytesOf(next), m.inits.length);
 
   const fail = (message: string, path: number[], inst?: Instance<S>): void => {
     error = { message, path, action: inst ? formatAction(inst) : undefined };
     stop = 'error';
   };
-
-  let level = new Frontier(W);
-  let next = new Frontier(W);
 
   // At the depth limit, the last level is expanded in "probe" mode: successors are generated and
   // looked up but not recorded, so the run knows whether anything lies beyond the limit.
@@ -108,14 +107,13 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   };
 
   // What the expander finds goes to the store, the next frontier and this run's record.
-  const x = expander<S>(
+  const x = expander<S, unknown>(
     m,
-    shape,
+    rep,
     visited,
     {
-      queue(t: S | undefined, id: number, fits: boolean): boolean {
-        if (fits) next.pushBytes(wb, id);
-        else next.pushObj(t, id);
+      queue(t: S, id: number): boolean {
+        rep.push(next, id, t);
         queued++;
         if (store.size >= maxStates) {
           stop = 'incomplete';
@@ -137,10 +135,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
       fail(message: string, id: number, isNew: boolean, inst: Instance<S> | undefined, ai: number): void {
         fail(message, isNew ? store.pathTo(id) : store.pathVia(id, ai), inst);
       },
-      misfit: () => true,
     },
-    wb,
-    pb,
     fp,
     fired,
     violatedProps,
@@ -150,8 +145,8 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   // ---- Init: each initial state is checked; one outside the constraints is then dropped ----
   for (let i = 0; i < m.inits.length && stop === null; i++) {
     const s = m.inits[i];
-    const fits = fingerprintState(s, shape, wb, fp);
     try {
+      rep.fingerprintOf(s, fp);
       if (!x.inside(s)) {
         if (x.checkNew(s, NO_PARENT, i, false)) break;
         continue;
@@ -159,56 +154,33 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
       const id = store.insert(fp[0], fp[1], NO_PARENT, i);
       if (id < 0) continue;
       if (x.checkNew(s, id)) break;
-      if (fits) level.pushBytes(wb, id);
-      else level.pushObj(s, id);
+      rep.push(level, id, s);
     } catch (e) {
       fail(messageOf(e), [i]);
       break;
+    } finally {
+      rep.done();
     }
   }
-  depth = level.size > 0 ? 1 : 0;
-  queued = level.size;
+  depth = rep.sizeOf(level) > 0 ? 1 : 0;
+  queued = rep.sizeOf(level);
 
   const expand = x.expand;
 
   // ---- BFS, level by level ----
-  while (stop === null && level.size > 0) {
+  while (stop === null && rep.sizeOf(level) > 0) {
     if (depth >= maxDepth) probing = true;
-    next = new Frontier(W);
-    const n = level.n;
-    let k = 0;
-    let o = 0;
-    for (; k < n; k++) {
-      const chunk = level.chunk(k);
-      const at = level.offset(k);
-      const sid = level.id(k);
+    next = rep.newLevel();
+    const n = rep.sizeOf(level);
+    for (let k = 0; k < n; k++) {
       queued--;
-      const s = shape!.decode(chunk, at) as S;
-      for (let j = 0; j < W; j++) pb[j] = wb[j] = chunk[at + j];
-      touched.n = 0;
-      if (!expand(s, sid, true)) break;
+      if (!expand(rep.load(level, k), rep.idOf(level, k))) break;
       if ((k & 63) === 0) {
-        if ((k & 0x7fff) === 0) level.release(k);
+        if ((k & 0x7fff) === 0) rep.release(level, k);
         if (tick()) break;
         if (now >= nextYield) {
           yield;
           nextYield = Date.now() + YIELD_MS;
-        }
-      }
-    }
-    if (stop === null) {
-      for (; o < level.objs.length; o++) {
-        const s = level.objs[o] as S;
-        const sid = level.objIds[o];
-        level.objs[o] = undefined; // let the state be collected once expanded
-        queued--;
-        if (!expand(s, sid, false)) break;
-        if ((o & 15) === 0) {
-          if (tick()) break;
-          if (now >= nextYield) {
-            yield;
-            nextYield = Date.now() + YIELD_MS;
-          }
         }
       }
     }
@@ -221,11 +193,11 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
     }
     if (stop !== null) {
       // The deepest level reached: the one being discovered when the search stopped.
-      if (next.size > 0) depth++;
+      if (rep.sizeOf(next) > 0) depth++;
       break;
     }
     level = next;
-    if (level.size > 0) depth++;
+    if (rep.sizeOf(level) > 0) depth++;
   }
 
   /** Limits, signals, memory and progress, every few states; sets `now` for the yield check. */
@@ -247,5 +219,5 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
     return false;
   }
 
-  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, shape, (hi, lo) => store.seen.has(hi, lo)));
+  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, rep, (hi, lo) => store.seen.has(hi, lo)));
 }

@@ -106,18 +106,32 @@ const MapProto = Object.getPrototypeOf(IMap()) as { get(k: unknown, d?: unknown)
 const baseMapGet = MapProto.get;
 
 /**
- * Decoded Maps: immutable.js Maps with an array-backed `get` for small integer keys and an
- * array iterator of their entries. Maps derived from them are ordinary Maps.
+ * Decoded Maps: immutable.js Maps with an array-backed `get` (and `has`) for their primitive keys
+ * and an array iterator of their entries. Maps derived from them are ordinary Maps.
  */
 const FastMapProto = Object.create(MapProto);
+const baseMapHas = (MapProto as unknown as { has(k: unknown): boolean }).has;
+type FastMapThis = { __s: Int32Array | null; __i: Map<unknown, number>; __vals: unknown[] };
+/** The entry index of key `k` in a decoded Map, or -1 (-2: ask immutable.js). */
+function fastIndex(m: FastMapThis, k: unknown): number {
+  const s = m.__s;
+  if (s !== null && typeof k === 'number') return k >= 0 && k < s.length && (k | 0) === k ? s[k] : -1;
+  if (typeof k === 'object' && k !== null) return -2; // value keys compare by value
+  const i = m.__i.get(k);
+  return i === undefined ? -1 : i;
+}
 Object.defineProperty(FastMapProto, 'get', {
-  value: function get(this: { __s: Int32Array | null; __vals: unknown[] }, k: unknown, d?: unknown): unknown {
-    const s = this.__s;
-    if (s !== null && typeof k === 'number') {
-      const i = k >= 0 && k < s.length && (k | 0) === k ? s[k] : -1;
-      return i >= 0 ? this.__vals[i] : d;
-    }
-    return baseMapGet.call(this, k, d);
+  value: function get(this: FastMapThis, k: unknown, d?: unknown): unknown {
+    const i = fastIndex(this, k);
+    return i >= 0 ? this.__vals[i] : i === -1 ? d : baseMapGet.call(this, k, d);
+  },
+  writable: true,
+  configurable: true,
+});
+Object.defineProperty(FastMapProto, 'has', {
+  value: function has(this: FastMapThis, k: unknown): boolean {
+    const i = fastIndex(this, k);
+    return i >= 0 || (i === -2 && baseMapHas.call(this, k));
   },
   writable: true,
   configurable: true,
@@ -128,7 +142,7 @@ const entriesIterator = function entries(this: { __e: unknown[] }) {
 Object.defineProperty(FastMapProto, 'entries', { value: entriesIterator, writable: true, configurable: true });
 Object.defineProperty(FastMapProto, Symbol.iterator, { value: entriesIterator, writable: true, configurable: true });
 
-export function fastMap(keys: readonly unknown[], smallIndex: Int32Array | null, vals: unknown[]): unknown {
+export function fastMap(keys: readonly unknown[], smallIndex: Int32Array | null, index: Map<unknown, number>, vals: unknown[]): unknown {
   const entries: [unknown, unknown][] = new Array(vals.length);
   for (let i = 0; i < vals.length; i++) entries[i] = [keys[i], vals[i]];
   const m = IMap(entries) as any;
@@ -139,6 +153,7 @@ export function fastMap(keys: readonly unknown[], smallIndex: Int32Array | null,
   f.__hash = m.__hash;
   f.__altered = m.__altered;
   f.__s = smallIndex;
+  f.__i = index;
   f.__vals = vals;
   // Not frozen: V8 iterates and destructures frozen arrays about 8x slower. Like every value in a
   // state, the entries yielded by iteration must not be mutated.

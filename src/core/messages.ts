@@ -2,6 +2,7 @@
  * The messages between the parallel checker's coordinator (parallel.ts) and its workers
  * (worker.ts): one request and one reply per worker and step, typed on both sides.
  */
+import type { SharedCodeBuffers } from './codec/shared-codes.js';
 
 /** Something a worker met while expanding a level, reported in chunk order. */
 export interface WorkerEvent {
@@ -26,18 +27,22 @@ export interface InitRequest {
   specPath: string;
   constants: readonly (readonly [string, string])[];
   properties: readonly string[];
-  /** bytes per encoded state the coordinator learnt; the worker must learn the same */
+  /** slots per encoded state the coordinator learnt; the worker must learn the same */
   W: number;
   ctl: SharedArrayBuffer;
+  /** the slot codes shared by all threads */
+  codes: SharedCodeBuffers;
 }
 
 /** Coordinator -> worker: expand the level in `lev`, claiming chunks from the control array. */
 export interface LevelRequest {
   type: 'level';
-  /** the level's encoded states, then (at `idsAt`) their ids */
+  /** the level's encoded states (`width` bytes per code), then their ids (see SharedLevel) */
   lev: SharedArrayBuffer;
   n: number;
-  idsAt: number;
+  width: 1 | 2 | 4;
+  /** the shared codes' buffers, when they have grown */
+  codes?: SharedCodeBuffers;
   chunk: number;
   /** the shared fingerprint table, when it is new to this worker (first level, or grown) */
   table?: SharedArrayBuffer;
@@ -62,7 +67,9 @@ export interface InitReply {
 /** Worker -> coordinator: the new states of a level, grouped by chunk, and what it met. */
 export interface LevelReply {
   type: 'level';
+  /** the new states' codes, `width` bytes each */
   bytes: ArrayBuffer;
+  width: 1 | 2 | 4;
   parents: ArrayBuffer;
   actions: ArrayBuffer;
   n: number;

@@ -9,12 +9,16 @@
  * counterexample chosen, do not depend on which worker expanded what; every level is finished
  * (or stopped) before the next starts, so the first violation reported is at minimal depth.
  *
- * Specs whose states do not fit the codec's shape, and runs with `maxStates`, use `check`; the
- * result's `threads` says how many threads explored and, when fewer than asked, why.
+ * Runs with `maxStates`, the plain representation (KRIPKE_NO_CODEC), and a spec whose values hold
+ * a Record type a worker cannot rebuild (serialize.ts) use `check`; the result's `threads` says
+ * how many threads explored and, when fewer than asked, why.
  */
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
-import { Shape, finishSlots } from './codec.js';
+import { Codec } from './codec/codec.js';
+import { encodedRep } from './codec/encoded-rep.js';
+import { codesView, SharedLevel, widthFor } from './codec/frontier.js';
+import { grown, needsGrowth, newSharedCodes, SharedCodes, type SharedCodeBuffers } from './codec/shared-codes.js';
 import { KripkeError, messageOf } from './errors.js';
 import { confirmer } from './confirm.js';
 import { expander } from './expand.js';
@@ -46,8 +50,6 @@ function expect<K extends 'init' | 'level'>(r: WorkerReply, kind: K): Extract<Wo
   return r as Extract<WorkerReply, { type: K }>;
 }
 
-/** What the compact byte encoding holds, for the reason a search runs in one thread. */
-const SHAPE = 'Records and fixed-key Maps of integers 0..247, booleans and null';
 
 /**
  * Checks the spec exported by the module at `specPath` with `constants`, on `opts.workers`
@@ -65,7 +67,6 @@ export async function checkParallel(
   if (!isSpec(spec)) throw new KripkeError('load', `${specPath}: the default export is not a spec (use defineSpec)`);
   let m = compile(spec, constants) as CompiledModel<unknown>;
   if (opts.properties?.length) m = selectProperties(m, opts.properties);
-  const shape = Shape.learn(m.inits[0]);
   const nWorkers = Math.max(1, Math.floor(opts.workers));
   const started = Date.now();
   /** The search in this thread, with the reason it is not on the workers (within the time left). */
@@ -74,9 +75,12 @@ export async function checkParallel(
     threads: { asked: nWorkers, used: 1, ...(reason !== undefined && nWorkers > 1 ? { reason } : {}) },
   });
   if (nWorkers <= 1 && !process.env.KRIPKE_FORCE_WORKERS) return single();
-  if (shape === null) return single(`the states of spec ${spec.name} do not fit the compact byte encoding (${SHAPE})`);
+  if (process.env.KRIPKE_NO_CODEC) return single('the plain representation (KRIPKE_NO_CODEC) runs in one thread');
   if (opts.maxStates !== undefined) return single('a search with --max-states runs in one thread');
 
+  const codes = new SharedCodes(newSharedCodes(new Codec(m.inits[0]).W));
+  for (const s of m.inits) codes.types.learn(s);
+  const codec = new Codec(m.inits[0], codes);
   const tStart = performance.now();
   const workers: Worker[] = [];
   const ctl = new Int32Array(new SharedArrayBuffer(CTL.SIZE * 4));
@@ -111,7 +115,7 @@ export async function checkParallel(
       workers.push(w);
     }
     const inits = (
-      await Promise.all(workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: shape.W, ctl: ctl.buffer })))
+      await Promise.all(workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: codec.W, ctl: ctl.buffer, codes: codes.buffers })))
     ).map((r) => expect(r, 'init'));
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`workers ready after ${(performance.now() - tStart).toFixed(0)} ms`);
     const failed = inits.find((r) => !r.ok);
@@ -119,7 +123,7 @@ export async function checkParallel(
       await shutdown();
       return single(`a worker could not load the spec${failed.message ? `: ${failed.message}` : ''}`);
     }
-    const r = await coordinate(m, shape, opts, workers, ctl, request);
+    const r = await coordinate(m, codec, codes, opts, workers, ctl, request);
     await shutdown();
     return typeof r === 'string' ? single(r) : { ...r, threads: { asked: nWorkers, used: workers.length } };
   } catch (e) {
@@ -130,14 +134,16 @@ export async function checkParallel(
 
 async function coordinate(
   m: CompiledModel<unknown>,
-  shape: Shape,
+  codec: Codec,
+  codes: SharedCodes,
   opts: ParallelOptions,
   workers: Worker[],
   ctl: Int32Array,
   request: (w: Worker, msg: WorkerRequest, transfer?: ArrayBuffer[]) => Promise<WorkerReply>,
 ): Promise<CheckResult | string> {
   const t0 = Date.now();
-  const W = shape.W;
+  const W = codec.W;
+  const rep = encodedRep<unknown>(codec);
   const store = new StateStore(16, Math.max(m.instances.length, m.inits.length));
   const nInst = m.instances.length;
   const fired = new Float64Array(nInst);
@@ -158,6 +164,7 @@ async function coordinate(
   let table = newTable(cap);
   let count = 0;
   const sentTable = new Set<Worker>();
+  const sentCodes = new Set<Worker>(workers);
 
   const stats = (): Stats =>
     statsOf(generated, store.size, depth, queued, t0, process.resourceUsage().maxRSS * 1024, store.bytes + table.byteLength, m.inits.length);
@@ -174,23 +181,18 @@ async function coordinate(
   };
 
   // ---- Init (in this thread, with an expander of its own for the checks) ----
-  const wb = new Uint8Array(W);
   const fp = new Int32Array(2);
-  let levBytes: Uint8Array[] = [];
-  let levIds: number[] = [];
+  const initLevel = rep.newLevel();
   const initX = expander(
     m,
-    shape,
+    rep,
     { insert: () => -1, has: () => true },
     {
       queue: () => true,
       violation: (kind, property, reason, id, ai) => report(kind, property, reason, store.pathVia(id, ai)),
       witness: (k, id) => void (witnessed[k] ??= store.pathTo(id)),
       fail: () => undefined,
-      misfit: () => true,
     },
-    wb,
-    wb,
     fp,
     fired,
     new Set<string>(),
@@ -198,10 +200,8 @@ async function coordinate(
   );
   for (let i = 0; i < m.inits.length && stop === null; i++) {
     const s = m.inits[i];
-    if (!shape.encode(s, wb, 0)) return `initial state ${i + 1} does not fit the compact byte encoding (${SHAPE})`;
-    shape.sums(wb, 0, fp);
-    finishSlots(fp[0], fp[1], W, fp);
     try {
+      rep.fingerprintOf(s, fp);
       if (!initX.inside(s)) {
         initX.checkNew(s, NO_PARENT, i, false);
         continue;
@@ -210,26 +210,25 @@ async function coordinate(
       count++;
       const id = store.append(NO_PARENT, i);
       initX.checkNew(s, id);
-      levBytes.push(wb.slice());
-      levIds.push(id);
+      rep.push(initLevel, id, s);
     } catch (e) {
       error = { message: messageOf(e), path: [i] };
       stop = 'error';
+    } finally {
+      rep.done();
     }
   }
-  let levN = levBytes.length;
-  let lev = new SharedArrayBuffer(Math.max(8, levN * W + 8 + levN * 4));
-  let idsAt = (levN * W + 7) & ~7;
+  let levN = rep.sizeOf(initLevel);
+  let width = widthFor(codec.terms.max);
+  let lev = SharedLevel.create(W, levN, width);
   {
-    const b = new Uint8Array(lev);
-    const ids = new Uint32Array(lev, idsAt, levN);
-    levBytes.forEach((x, k) => {
-      b.set(x, k * W);
-      ids[k] = levIds[k];
-    });
+    const row = new Uint32Array(W);
+    for (let k = 0; k < levN; k++) {
+      initLevel.read(k, row);
+      lev.codes.set(row, k * W);
+      lev.ids[k] = initLevel.id(k);
+    }
   }
-  levBytes = [];
-  levIds = [];
   depth = levN > 0 ? 1 : 0;
   queued = levN;
   const memory = memoryGuard(opts.memoryBudgetBytes);
@@ -267,9 +266,10 @@ async function coordinate(
         workers.map((w) => {
           const msg: LevelRequest = {
             type: 'level',
-            lev,
+            lev: lev.buffer,
             n: levN,
-            idsAt,
+            width,
+            ...(sentCodes.has(w) ? {} : { codes: codes.buffers }),
             chunk,
             table: sentTable.has(w) ? undefined : (table.buffer as SharedArrayBuffer),
             violated: [...violatedProps],
@@ -281,6 +281,7 @@ async function coordinate(
             memoryBudget: opts.memoryBudgetBytes,
           };
           sentTable.add(w);
+          sentCodes.add(w);
           return request(w, msg);
         }),
       );
@@ -293,9 +294,12 @@ async function coordinate(
       }
       count = Atomics.load(ctl, CTL.COUNT);
       if (Atomics.load(ctl, CTL.OVERFLOW) !== 0 && Atomics.load(ctl, CTL.STOP) === 0 && !timedOut && !overBudget) {
-        table = growTable(table);
-        cap *= 2;
-        sentTable.clear();
+        if (count > Math.floor(cap * LOAD_LIMIT)) {
+          table = growTable(table);
+          cap *= 2;
+          sentTable.clear();
+        }
+        growCodes();
         Atomics.store(ctl, CTL.OVERFLOW, 0);
         continue;
       }
@@ -315,11 +319,11 @@ async function coordinate(
       for (let i = 0; i < nInst; i++) fired[i] += r.fired[i];
     });
     order.sort((a, b) => a[0] - b[0]);
-    const nextLev = new SharedArrayBuffer(Math.max(8, total * W + 8 + total * 4));
-    const nextIdsAt = (total * W + 7) & ~7;
-    const nb = new Uint8Array(nextLev);
-    const nids = new Uint32Array(nextLev, nextIdsAt, total);
-    const views = replies.map((r) => ({ b: new Uint8Array(r.bytes), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
+    const nextWidth = replies.reduce<1 | 2 | 4>((a, r) => (r.width > a ? r.width : a), 1);
+    const nextLev = SharedLevel.create(W, total, nextWidth);
+    const nb = nextLev.codes;
+    const nids = nextLev.ids;
+    const views = replies.map((r) => ({ b: codesView(r.bytes, r.width), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
     // Ids are given in order: chunk after chunk, a chunk's states in the order found.
     const firstId = store.size;
     const bases = new Float64Array(order.length);
@@ -367,7 +371,7 @@ async function coordinate(
           stop = 'error';
           break;
         case 'unsupported':
-          return `${e.message ?? 'a successor does not fit the state shape'} (${SHAPE})`;
+          return e.message ?? 'a worker could not rebuild a state value';
       }
     }
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${depth}: ${levN} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
@@ -387,8 +391,9 @@ async function coordinate(
       break;
     }
     lev = nextLev;
-    idsAt = nextIdsAt;
+    width = nextWidth;
     levN = total;
+    if (needsGrowth(codes.buffers)) growCodes();
     queued = levN;
     if (levN > 0) depth++;
     if (opts.onProgress && Date.now() >= nextProgress) {
@@ -397,6 +402,13 @@ async function coordinate(
     }
   }
 
+  /** The shared codes' tables, twice as large (no worker is running). */
+  function growCodes(): void {
+    if (!needsGrowth(codes.buffers)) return;
+    codes.attach(grown(codes.buffers));
+    sentCodes.clear();
+  }
+
   opts.signal?.removeEventListener('abort', onAbort);
-  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, shape, (hi, lo) => tableHas(table, cap - 1, hi, lo)));
+  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, rep, (hi, lo) => tableHas(table, cap - 1, hi, lo)));
 }

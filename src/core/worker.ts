@@ -5,51 +5,48 @@
  * and sent back encoded, grouped by chunk so that the coordinator numbers them deterministically.
  */
 import { parentPort } from 'node:worker_threads';
-import { touched } from './change-slots.js';
-import { Shape } from './codec.js';
+import { Codec } from './codec/codec.js';
+import { encodedRep } from './codec/encoded-rep.js';
+import { CodeList, SharedLevel } from './codec/frontier.js';
+import { ForeignType } from './codec/serialize.js';
+import { needsGrowth, SharedCodes } from './codec/shared-codes.js';
 import { messageOf } from './errors.js';
 import { expander, type PropertyKind } from './expand.js';
 import { memoryGuard } from './memory.js';
 import { importModule } from './import-module.js';
 import { compile, formatAction, type CompiledModel, type Instance } from './model.js';
+import type { Rep } from './rep.js';
 import { isSpec } from './spec.js';
 import type { InitRequest, LevelRequest, WorkerEvent, WorkerReply, WorkerRequest } from './messages.js';
 import { CTL, tableHas, tableInsert } from './shared.js';
-
+import type { Level } from './codec/frontier.js';
 
 /** Sends a reply to the coordinator (typed: messages.ts). */
 const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(r, transfer);
 
 let model: CompiledModel<unknown>;
-let shape: Shape;
+let codec: Codec;
+let codes: SharedCodes;
+let rep: Rep<unknown, Level> & { readonly wb: Uint32Array };
 let W = 0;
 let table: Int32Array;
 let tableMask = 0;
 let ctl: Int32Array;
 
-class Out {
-  bytes = new Uint8Array(1 << 16);
-  parents = new Uint32Array(1 << 12);
-  actions = new Uint32Array(1 << 12);
+/** A growable array of 32-bit links (parents, actions). */
+class Links {
+  a = new Uint32Array(1 << 12);
   n = 0;
-  push(src: Uint8Array, parent: number, action: number): void {
-    if (this.n === this.parents.length) {
-      const p = new Uint32Array(this.n * 2);
-      p.set(this.parents);
-      this.parents = p;
-      const a = new Uint32Array(this.n * 2);
-      a.set(this.actions);
-      this.actions = a;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Uint32Array(this.n * 2);
+      b.set(this.a);
+      this.a = b;
     }
-    if ((this.n + 1) * W > this.bytes.length) {
-      const b = new Uint8Array(Math.max(this.bytes.length * 2, (this.n + 1) * W));
-      b.set(this.bytes);
-      this.bytes = b;
-    }
-    this.bytes.set(src, this.n * W);
-    this.parents[this.n] = parent;
-    this.actions[this.n] = action;
-    this.n++;
+    this.a[this.n++] = x;
+  }
+  take(): ArrayBuffer {
+    return this.a.buffer.slice(0, this.n * 4) as ArrayBuffer;
   }
 }
 
@@ -62,13 +59,15 @@ async function init(msg: InitRequest): Promise<void> {
     const { selectProperties } = await import('./model.js');
     model = selectProperties(model, msg.properties);
   }
-  const sh = Shape.learn(model.inits[0]);
-  if (!sh || sh.W !== msg.W) {
-    reply({ type: 'init', ok: false, message: 'its initial state has another shape in the worker thread' });
+  codes = new SharedCodes(msg.codes);
+  for (const s of model.inits) codes.types.learn(s);
+  codec = new Codec(model.inits[0], codes);
+  if (codec.W !== msg.W) {
+    reply({ type: 'init', ok: false, message: 'its initial state has another layout in the worker thread' });
     return;
   }
-  shape = sh;
-  W = sh.W;
+  W = codec.W;
+  rep = encodedRep(codec);
   ctl = new Int32Array(msg.ctl);
   reply({ type: 'init', ok: true });
 }
@@ -78,9 +77,9 @@ function level(msg: LevelRequest): void {
     table = new Int32Array(msg.table);
     tableMask = (table.length >>> 1) - 1;
   }
+  if (msg.codes) codes.attach(msg.codes);
   const n: number = msg.n;
-  const lev = new Uint8Array(msg.lev, 0, n * W);
-  const levIds = new Uint32Array(msg.lev, msg.idsAt, n);
+  const lev = new SharedLevel(msg.lev, W, n, msg.width);
   const chunkSize: number = msg.chunk;
   const nChunks = Math.ceil(n / chunkSize);
   const violated = new Set<string>(msg.violated);
@@ -92,7 +91,9 @@ function level(msg: LevelRequest): void {
   const memory = memoryGuard(msg.memoryBudget); // the process's RSS, and this worker's own JS heap
 
   const fired = new Float64Array(model.instances.length);
-  const out = new Out();
+  const out = new CodeList(W);
+  const parents = new Links();
+  const actions = new Links();
   const chunks: number[] = [];
   const events: WorkerEvent[] = [];
   let ord = 0;
@@ -101,8 +102,6 @@ function level(msg: LevelRequest): void {
   let overBudget = false;
   let beyond = false;
   let c = 0; // the chunk being expanded
-  const wb = new Uint8Array(W);
-  const pb = new Uint8Array(W);
   const fp = new Int32Array(2);
 
   // Every event but a witness stops the level unless the run goes on after violations.
@@ -123,14 +122,16 @@ function level(msg: LevelRequest): void {
         return -1;
       }
       if (!tableInsert(table, tableMask, hi, lo)) return -1;
-      out.push(wb, parent, action);
+      out.push(rep.wb, codec.terms.max);
+      parents.push(parent);
+      actions.push(action);
       return out.n - 1;
     },
     has: (hi: number, lo: number): boolean => tableHas(table, tableMask, hi, lo),
   };
-  const x = expander<unknown>(
+  const x = expander<unknown, Level>(
     model,
-    shape,
+    rep,
     visited,
     {
       queue: () => true,
@@ -144,16 +145,11 @@ function level(msg: LevelRequest): void {
         event({ type: 'witness', chunk: c, index, out: id });
       },
       fail(message: string, id: number, isNew: boolean, inst: Instance<unknown> | undefined, ai: number): void {
-        if (isNew) event({ type: 'error', chunk: c, message, out: id });
+        if (codes.foreign !== null) event({ type: 'unsupported', chunk: c, message: codes.foreign });
+        else if (isNew) event({ type: 'error', chunk: c, message, out: id });
         else event({ type: 'error', chunk: c, message, id, ...(ai >= 0 ? { ai } : {}), action: inst ? formatAction(inst) : undefined });
       },
-      misfit(inst: Instance<unknown>): boolean {
-        event({ type: 'unsupported', chunk: c, message: `a successor by ${formatAction(inst)} does not fit the state shape` });
-        return false;
-      },
     },
-    wb,
-    pb,
     fp,
     fired,
     violated,
@@ -175,28 +171,34 @@ function level(msg: LevelRequest): void {
     const outStart = out.n;
     const end = Math.min(n, (c + 1) * chunkSize);
     for (let k = c * chunkSize; k < end; k++) {
-      if (stopped || (k & 63) === 0 && Atomics.load(ctl, CTL.STOP) !== 0) {
+      if (stopped || ((k & 63) === 0 && Atomics.load(ctl, CTL.STOP) !== 0)) {
         chunks.push(c, outStart, out.n - outStart);
         break chunkLoop;
       }
-      const at = k * W;
-      for (let j = 0; j < W; j++) pb[j] = wb[j] = lev[at + j];
-      touched.n = 0;
-      x.expand(shape.decode(lev, at), levIds[k], true);
+      let s: unknown;
+      try {
+        s = rep.load(lev, k);
+      } catch (e) {
+        if (!(e instanceof ForeignType)) throw e;
+        event({ type: 'unsupported', chunk: c, message: e.message });
+        chunks.push(c, outStart, out.n - outStart);
+        break chunkLoop;
+      }
+      x.expand(s, lev.id(k));
     }
     chunks.push(c, outStart, out.n - outStart);
     if (stopped) break;
     const cnt = Atomics.add(ctl, CTL.COUNT, out.n - outStart) + (out.n - outStart);
-    if (cnt > limit) Atomics.store(ctl, CTL.OVERFLOW, 1);
+    if (cnt > limit || needsGrowth(codes.buffers)) Atomics.store(ctl, CTL.OVERFLOW, 1);
   }
   const generated = x.generated;
 
-  const bytes = out.bytes.buffer.slice(0, out.n * W);
-  const parents = out.parents.buffer.slice(0, out.n * 4);
-  const actions = out.actions.buffer.slice(0, out.n * 4);
+  const bytes = out.take();
+  const p = parents.take();
+  const a = actions.take();
   reply(
-    { type: 'level', bytes, parents, actions, n: out.n, chunks, events, generated, fired, timedOut, overBudget, beyond },
-    [bytes, parents, actions, fired.buffer],
+    { type: 'level', bytes, width: out.width, parents: p, actions: a, n: out.n, chunks, events, generated, fired, timedOut, overBudget, beyond },
+    [bytes, p, a, fired.buffer],
   );
 }
 

@@ -76,16 +76,27 @@ describe('workers', () => {
     const single = await checkParallel('bench/tlbbench.ts', [], { workers: 1 });
     expect(single.threads).toEqual({ asked: 1, used: 1 });
   });
-  it('checkParallel on the kernel spec runs in one thread: its states do not fit the compact encoding', async () => {
+  it('checkParallel on the kernel spec runs on 2 threads, with the verdict and counterexample of 1 thread', async () => {
     const r = await checkParallel('spec/kernel.ts', [['VARIANT', 'V1']], { workers: 2, properties: ['NoStaleTranslation'] });
-    expect(r.threads).toMatchObject({ asked: 2, used: 1, reason: expect.stringMatching(/^the states of spec kernel do not fit the compact byte encoding/) });
+    expect(r.threads).toEqual({ asked: 2, used: 2 });
+    const one = await checkParallel('spec/kernel.ts', [['VARIANT', 'V1']], { workers: 1, properties: ['NoStaleTranslation'] });
+    expect(r.status).toBe('violation');
+    expect(r.violations.map((v) => v.path)).toEqual(one.violations.map((v) => v.path));
+    expect(r.stats.distinct).toBe(one.stats.distinct);
   });
-  it.runIf(availableParallelism() >= 2)('kripke check spec/kernel.ts --workers 2 says it ran in one thread and why (text and JSON)', async () => {
+  it.runIf(availableParallelism() >= 2)('kripke check spec/kernel.ts --workers 2 says 2 threads ran; on the plain path it says 1 and why (text and JSON)', async () => {
     const r = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', tempDir(), '--quiet');
     expect(r.code).toBe(12);
-    expect(r.out).toMatch(/^Workers: 1 thread explored the state space, not the 2 asked for: the states of spec kernel do not fit the compact byte encoding .*\.$/m);
-    const j = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--reporter', 'json', '--out', '-', '--quiet');
-    expect(JSON.parse(j.out).workers).toMatchObject({ requested: 2, threads: 1, reason: expect.stringMatching(/do not fit the compact byte encoding/) });
+    expect(r.out).toMatch(/^Workers: 2 threads explored the state space \(level-synchronous BFS\)\.$/m);
+    process.env.KRIPKE_NO_CODEC = '1';
+    try {
+      const p = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', tempDir(), '--quiet');
+      expect(p.out).toMatch(/^Workers: 1 thread explored the state space, not the 2 asked for: the plain representation \(KRIPKE_NO_CODEC\) runs in one thread\.$/m);
+      const j = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--reporter', 'json', '--out', '-', '--quiet');
+      expect(JSON.parse(j.out).workers).toMatchObject({ requested: 2, threads: 1, reason: expect.stringMatching(/plain representation/) });
+    } finally {
+      delete process.env.KRIPKE_NO_CODEC;
+    }
   });
   it.runIf(availableParallelism() >= 2)('tlbbench with --workers 2: 2 threads; without --workers: no line', async () => {
     const r = await kripke('check', 'bench/tlbbench.ts', '--workers', '2', '--quiet');

@@ -308,6 +308,16 @@ function engineDistinct(base: unknown, c: Change<unknown> | ((s: unknown) => Cha
 }
 
 describe('change(s)', () => {
+  it('a Record field set to undefined is the field at its default, incrementally too', () => {
+    const R = Record({ a: 5 as number | undefined, b: IMap([[1, 0]]) as IMap<number, number> | undefined, c: 0 });
+    const base = R({ a: 1, b: IMap([[2, 2]]), c: 1 });
+    for (const mat of [R({ a: 5, b: IMap([[2, 2]]), c: 1 }), R({ a: 1, c: 1 })]) {
+      const field = mat.a === 5 ? 'a' : 'b';
+      expect(engineDistinct(base, (s) => change(s).set(field, undefined), mat)).toBe(2);
+      expect(engineDistinct(base, (s) => change(s).setIn([field], undefined).set('c', 1), mat)).toBe(2);
+    }
+  });
+
   it('incremental fingerprint = fingerprint of the materialised state; getIn reads its own writes', () => {
     let applied = 0;
     fc.assert(

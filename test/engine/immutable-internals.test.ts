@@ -44,10 +44,18 @@ describe('immutable.js internals', () => {
   });
   it('a fast map gets by small integer keys, iterates its entries, equals the real one', () => {
     const small = new Int32Array([-1, 0, 1]);
-    const fast = fastMap([1, 2], small, ['p', 'q']) as IMap<number, string>;
+    const fast = fastMap([1, 2], small, new Map([[1, 0], [2, 1]]), ['p', 'q']) as IMap<number, string>;
     expect([fast.get(1), fast.get(2), fast.get(3, 'none')]).toEqual(['p', 'q', 'none']);
+    expect([fast.has(1), fast.has(3)]).toEqual([true, false]);
     expect([...fast]).toEqual([[1, 'p'], [2, 'q']]);
     expect(is(fast, IMap([[1, 'p'], [2, 'q']]))).toBe(true);
     expect(fast.set(3, 'r').size).toBe(3);
+  });
+  it('a fast map gets by string keys and by value keys', () => {
+    const key = IMap({ k: 1 });
+    const fast = fastMap(['a', 'b', key], null, new Map<unknown, number>([['a', 0], ['b', 1], [key, 2]]), [1, 2, 3]) as IMap<unknown, number>;
+    expect([fast.get('a'), fast.get('b'), fast.get('c', 0), fast.get(IMap({ k: 1 }))]).toEqual([1, 2, 0, 3]);
+    expect([fast.has('a'), fast.has('c'), fast.has(IMap({ k: 1 })), fast.has(IMap({ k: 2 }))]).toEqual([true, false, true, false]);
+    expect(is(fast, IMap<unknown, number>([['a', 1], ['b', 2], [key, 3]]))).toBe(true);
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * The writes of a `change(s)` applied to an encoded state: the slots they touch are rewritten in
+ * place and the slot-term sums updated from those slots alone, without building the successor.
+ * A write below a value slot (`setIn(['tlb', c, k], f)` where the TLB is a Map whose keys vary)
+ * builds that one small value and looks up its code. The parent's codes restore the touched
+ * ranges afterwards.
+ */
+import { isImmutable } from 'immutable';
+import { checkFields, DELETE, type Change, type Path, type Write } from '../change.js';
+import { encodeNode, type Codec } from './codec.js';
+import { childOf, LEAF, REC } from './layout.js';
+
+const wstack: Write[] = [];
+/** Touched slot ranges of the last `applyToSlots` (off, len pairs), for restoring. */
+export const touched = { n: 0, r: new Int32Array(256) };
+
+function touch(off: number, len: number): boolean {
+  const t = touched;
+  if (t.n + 2 > t.r.length) return false;
+  t.r[t.n++] = off;
+  t.r[t.n++] = len;
+  return true;
+}
+
+/** Restores the slots touched by the last `applyToSlots` from the parent's codes. */
+export function restoreSlots(wb: Uint32Array, pb: Uint32Array): void {
+  const r = touched.r;
+  for (let i = 0, n = touched.n; i < n; i += 2) {
+    const off = r[i];
+    const end = off + r[i + 1];
+    for (let j = off; j < end; j++) wb[j] = pb[j];
+  }
+  touched.n = 0;
+}
+
+function clear(n: number): false {
+  for (let k = n; k >= 0; k--) wstack[k] = undefined as unknown as Write;
+  return false;
+}
+
+/**
+ * Applies the writes of `c` (whose base is the state encoded in `wb`) to the codes in `wb`,
+ * updating the slot-term sums (sa, sb) into out[0..1]. Returns false if it cannot (a write
+ * removes a Record field or a fixed Map key, or lands inside an escaped value): the caller then
+ * restores `wb`, builds the successor and encodes it whole. Touched ranges go to `touched`.
+ */
+export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, sa: number, sb: number, out: Int32Array): boolean {
+  touched.n = 0;
+  let n = 0;
+  for (let w = c.last; w !== null; w = w.prev) wstack[n++] = w;
+  const ds = codec.domains;
+  for (let i = n - 1; i >= 0; i--) {
+    const w = wstack[i];
+    wstack[i] = undefined as unknown as Write;
+    const path = w.path;
+    let node = codec.root;
+    let parent = node;
+    let j = 0;
+    for (; j < path.length && node.kind !== LEAF; j++) {
+      if (wb[node.slot] !== 0) return clear(i - 1); // an escaped value: edit it whole
+      const kid = childOf(node, path[j]);
+      if (kid === null) return clear(i - 1);
+      parent = node;
+      node = kid;
+    }
+    let value = w.value;
+    // A Record field set to undefined holds its default (immutable.js' `get` returns it).
+    if (value === undefined && j === path.length && parent.kind === REC) value = parent.defaults[parent.index.get(path[j - 1])!];
+    if (node.kind === LEAF) {
+      const slot = node.slot;
+      const d = ds[slot];
+      const old = wb[slot];
+      let code: number;
+      if (j < path.length) {
+        // Below a value slot: the code of the slot's new value (built once per old value and write).
+        const key = j === path.length - 1 ? path[j] : undefined;
+        code = key !== undefined ? d.below(old, key, value) : -1;
+        if (code < 0) {
+          const ov = d.value(old);
+          if (ov === null || typeof ov !== 'object' || !isImmutable(ov)) return clear(i - 1);
+          const rest: Path = path.slice(j);
+          checkFields(ov, rest);
+          const o = ov as unknown as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
+          code = d.code(value === DELETE ? o.removeIn(rest) : o.setIn(rest, value));
+          if (key !== undefined) d.setBelow(old, key, value, code);
+        }
+      } else if (value === DELETE) {
+        return clear(i - 1);
+      } else if (typeof value === 'number' && (value | 0) === value && value >= 0 && value < 1024 && d.small[value] > 0) {
+        code = d.small[value] - 1;
+      } else {
+        code = d.code(value);
+      }
+      if (!touch(slot, 1)) return clear(i - 1);
+      const { TA, TB, shift } = codec.terms; // after d.code: a new code may have grown the tables
+      const base = slot << shift;
+      sa = (sa - TA[base + old] + TA[base + code]) | 0;
+      sb = (sb - TB[base + old] + TB[base + code]) | 0;
+      wb[slot] = code;
+    } else {
+      if (value === DELETE || !touch(node.off, node.len)) return clear(i - 1);
+      const off = node.off;
+      const end = off + node.len;
+      let t = codec.terms;
+      for (let k = off; k < end; k++) {
+        const jj = (k << t.shift) + wb[k];
+        sa = (sa - t.TA[jj]) | 0;
+        sb = (sb - t.TB[jj]) | 0;
+      }
+      encodeNode(ds, node, value, wb);
+      t = codec.terms;
+      for (let k = off; k < end; k++) {
+        const jj = (k << t.shift) + wb[k];
+        sa = (sa + t.TA[jj]) | 0;
+        sb = (sb + t.TB[jj]) | 0;
+      }
+    }
+  }
+  out[0] = sa;
+  out[1] = sb;
+  return true;
+}
