@@ -22,6 +22,7 @@ export function recordDefault(r: object, k: string): unknown {
 export function fastRecord(fastProto: object, values: unknown[]): unknown {
   const r = Object.create(fastProto);
   r.__v = values;
+  r.__vl = undefined;
   r.__ownerID = undefined;
   return r;
 }
@@ -62,17 +63,19 @@ export function fastRecordProto(proto: object, keys: string[], defaults: unknown
   const baseGet = (proto as { get(k: unknown, d?: unknown): unknown }).get;
   const indices = (proto as { _indices?: Record<string, number> })._indices;
   const own = Object.prototype.hasOwnProperty;
-  // The List of values is built only if a Record method needs it (`set`, `equals`, ...).
+  // The List of values is built only if a Record method needs it (`set`, `equals`, ...), and kept
+  // in `__vl`; a record derived from a decoded one (`set`) stores its List there too.
   Object.defineProperty(fast, '_values', {
-    get(this: { __v: unknown[] }) {
-      const v = this.__v;
-      const vals = v.map((x, i) => (x === defaults[i] ? undefined : x));
-      const l = fastList(vals);
-      Object.defineProperty(this, '_values', { value: l, writable: true, enumerable: true, configurable: true });
+    get(this: { __v?: unknown[]; __vl?: unknown }) {
+      let l = this.__vl;
+      if (l === undefined) {
+        const vals = this.__v!.map((x, i) => (x === defaults[i] ? undefined : x));
+        l = this.__vl = fastList(vals);
+      }
       return l;
     },
-    set(x: unknown) {
-      Object.defineProperty(this, '_values', { value: x, writable: true, enumerable: true, configurable: true });
+    set(this: { __vl?: unknown }, x: unknown) {
+      this.__vl = x;
     },
     configurable: true,
   });

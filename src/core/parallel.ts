@@ -17,20 +17,20 @@ import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { Codec } from './codec/codec.js';
 import { encodedRep } from './codec/encoded-rep.js';
-import { codesView, SharedLevel, widthFor } from './codec/frontier.js';
-import { grown, needsGrowth, newSharedCodes, SharedCodes, type SharedCodeBuffers } from './codec/shared-codes.js';
-import { KripkeError, messageOf } from './errors.js';
-import { confirmer } from './confirm.js';
+import { SharedLevel, widthFor } from './codec/frontier.js';
+import { grown, needsGrowth, newSharedCodes, SharedCodes } from './codec/shared-codes.js';
+import { KripkeError } from './errors.js';
 import { expander } from './expand.js';
 import { importModule } from './import-module.js';
-import { checkAsync, finishResult, statsOf, type CheckOptions, type CheckResult, type EvalError, type Stats, type Status, type Violation } from './explorer.js';
-import { memoryGuard } from './memory.js';
+import { checkAsync, type CheckOptions, type CheckResult, type Stats } from './explorer.js';
+import { mergeLevel } from './merge.js';
 import { interrupted } from './result.js';
-import { compile, formatAction, selectProperties, type CompiledModel } from './model.js';
+import { compile, selectProperties, type CompiledModel } from './model.js';
+import { Run } from './run.js';
 import { isSpec } from './spec.js';
-import { NO_PARENT, StateStore } from './store.js';
+import { NO_PARENT } from './store.js';
 import { CTL, growTable, newTable, tableHas, tableInsert } from './shared.js';
-import type { LevelReply, LevelRequest, WorkerEvent, WorkerReply, WorkerRequest } from './messages.js';
+import type { LevelReply, LevelRequest, WorkerReply, WorkerRequest } from './messages.js';
 
 /** Options of `checkParallel`. */
 export interface ParallelOptions extends CheckOptions {
@@ -141,47 +141,18 @@ async function coordinate(
   ctl: Int32Array,
   request: (w: Worker, msg: WorkerRequest, transfer?: ArrayBuffer[]) => Promise<WorkerReply>,
 ): Promise<CheckResult | string> {
-  const t0 = Date.now();
+  const run = new Run(m, opts, 16);
+  const { store } = run;
   const W = codec.W;
   const rep = encodedRep<unknown>(codec);
-  const store = new StateStore(16, Math.max(m.instances.length, m.inits.length));
-  const nInst = m.instances.length;
-  const fired = new Float64Array(nInst);
-  const sometimes = m.sometimes;
-  const witnessed: (readonly number[] | null)[] = sometimes.map(() => null);
-  const violations: Violation[] = [];
-  const violatedProps = new Set<string>();
-  const maxDepth = opts.maxDepth ?? Infinity;
-  const deadline = opts.timeoutMs !== undefined ? t0 + opts.timeoutMs : Infinity;
-  let generated = 0;
-  let depth = 0;
-  let queued = 0;
-  let stop: Status | null = null;
-  let incompleteReason: string | undefined;
-  let error: EvalError | undefined;
-
   let cap = 1 << 20;
   let table = newTable(cap);
   let count = 0;
   const sentTable = new Set<Worker>();
   const sentCodes = new Set<Worker>(workers);
-
-  const stats = (): Stats =>
-    statsOf(generated, store.size, depth, queued, t0, process.resourceUsage().maxRSS * 1024, store.bytes + table.byteLength, m.inits.length);
-
-  const report = (kind: Violation['kind'], property: string, reason: string | undefined, path: number[]): boolean => {
-    if (violatedProps.has(property)) return false;
-    violatedProps.add(property);
-    violations.push({ kind, property, reason, path, length: path.length });
-    if (!opts.continue) {
-      stop = kind === 'deadlock' ? 'deadlock' : 'violation';
-      return true;
-    }
-    return false;
-  };
+  const stats = (): Stats => run.stats(process.resourceUsage().maxRSS * 1024, store.bytes + table.byteLength);
 
   // ---- Init (in this thread, with an expander of its own for the checks) ----
-  const fp = new Int32Array(2);
   const initLevel = rep.newLevel();
   const initX = expander(
     m,
@@ -189,69 +160,43 @@ async function coordinate(
     { insert: () => -1, has: () => true },
     {
       queue: () => true,
-      violation: (kind, property, reason, id, ai) => report(kind, property, reason, store.pathVia(id, ai)),
-      witness: (k, id) => void (witnessed[k] ??= store.pathTo(id)),
+      violation: (kind, property, reason, id, ai) => run.violation(kind, property, reason, store.pathVia(id, ai)),
+      witness: (k, id) => run.witness(k, store.pathTo(id)),
       fail: () => undefined,
     },
-    fp,
-    fired,
+    new Int32Array(2),
+    run.fired,
     new Set<string>(),
-    sometimes.map(() => false),
+    m.sometimes.map(() => false),
   );
-  for (let i = 0; i < m.inits.length && stop === null; i++) {
-    const s = m.inits[i];
-    try {
-      rep.fingerprintOf(s, fp);
-      if (!initX.inside(s)) {
-        initX.checkNew(s, NO_PARENT, i, false);
-        continue;
-      }
-      if (!tableInsert(table, cap - 1, fp[0], fp[1])) continue;
-      count++;
-      const id = store.append(NO_PARENT, i);
-      initX.checkNew(s, id);
-      rep.push(initLevel, id, s);
-    } catch (e) {
-      error = { message: messageOf(e), path: [i] };
-      stop = 'error';
-    } finally {
-      rep.done();
-    }
-  }
-  let levN = rep.sizeOf(initLevel);
-  let width = widthFor(codec.terms.max);
-  let lev = SharedLevel.create(W, levN, width);
+  run.init(rep, initX, initLevel, (hi, lo, i) => {
+    if (!tableInsert(table, cap - 1, hi, lo)) return -1;
+    count++;
+    return store.append(NO_PARENT, i);
+  });
+  let lev = SharedLevel.create(W, initLevel.size, widthFor(codec.terms.max));
   {
     const row = new Uint32Array(W);
-    for (let k = 0; k < levN; k++) {
+    for (let k = 0; k < lev.size; k++) {
       initLevel.read(k, row);
       lev.codes.set(row, k * W);
       lev.ids[k] = initLevel.id(k);
     }
   }
-  depth = levN > 0 ? 1 : 0;
-  queued = levN;
-  const memory = memoryGuard(opts.memoryBudgetBytes);
   const onAbort = () => Atomics.store(ctl, CTL.STOP, 1);
   opts.signal?.addEventListener('abort', onAbort);
-  const halted = (now: number): string | null =>
-    now >= deadline ? '--timeout reached'
-    : opts.signal?.aborted ? interrupted(opts.signal)
-    : memory.check(now, table.byteLength);
-  let nextProgress = t0 + (opts.progressIntervalMs ?? 1000);
 
-  while (stop === null && levN > 0) {
+  while (run.stop === null && lev.size > 0) {
     // At the depth limit the level is expanded without recording anything, to learn whether
     // states lie beyond it.
-    const probe = depth >= maxDepth;
-    const why = halted(Date.now());
+    const probe = run.depth >= run.maxDepth;
+    const why = run.halted(Date.now(), table.byteLength);
     if (why !== null) {
-      stop = 'incomplete';
-      incompleteReason = why;
+      run.incomplete(why);
       break;
     }
     // Chunks small enough that the table cannot overflow between two load checks.
-    const chunk = Math.max(1, Math.min(1024, Math.floor((cap * (1 - LOAD_LIMIT) * 0.5) / (workers.length * Math.max(1, nInst)))));
+    const chunk = Math.max(1, Math.min(1024, Math.floor((cap * (1 - LOAD_LIMIT) * 0.5) / (workers.length * Math.max(1, m.instances.length)))));
     Atomics.store(ctl, CTL.NEXT, 0);
     Atomics.store(ctl, CTL.STOP, 0);
     Atomics.store(ctl, CTL.OVERFLOW, 0);
@@ -267,15 +212,15 @@ async function coordinate(
           const msg: LevelRequest = {
             type: 'level',
             lev: lev.buffer,
-            n: levN,
-            width,
+            n: lev.size,
+            width: lev.width,
             ...(sentCodes.has(w) ? {} : { codes: codes.buffers }),
             chunk,
             table: sentTable.has(w) ? undefined : (table.buffer as SharedArrayBuffer),
-            violated: [...violatedProps],
-            witnessed: witnessed.map((x) => x !== null),
+            violated: [...run.violated],
+            witnessed: run.witnessed.map((x) => x !== null),
             continue: !!opts.continue,
-            deadline,
+            deadline: run.deadline,
             limit: Math.floor(cap * LOAD_LIMIT),
             probe,
             memoryBudget: opts.memoryBudgetBytes,
@@ -293,6 +238,7 @@ async function coordinate(
         if (r.beyond) beyond = true;
       }
       count = Atomics.load(ctl, CTL.COUNT);
+      // A table past its load limit: grow it (no worker runs now) and go on with the level.
       if (Atomics.load(ctl, CTL.OVERFLOW) !== 0 && Atomics.load(ctl, CTL.STOP) === 0 && !timedOut && !overBudget) {
         if (count > Math.floor(cap * LOAD_LIMIT)) {
           table = growTable(table);
@@ -307,102 +253,28 @@ async function coordinate(
     }
 
     const tMerge = performance.now();
-    // ---- merge: new states numbered in chunk order ----
-    const order: [number, number, number, number][] = []; // chunk, reply, start, count
-    let total = 0;
-    replies.forEach((r, ri) => {
-      for (let i = 0; i < r.chunks.length; i += 3) {
-        order.push([r.chunks[i], ri, r.chunks[i + 1], r.chunks[i + 2]]);
-        total += r.chunks[i + 2];
-      }
-      generated += r.generated;
-      for (let i = 0; i < nInst; i++) fired[i] += r.fired[i];
-    });
-    order.sort((a, b) => a[0] - b[0]);
-    const nextWidth = replies.reduce<1 | 2 | 4>((a, r) => (r.width > a ? r.width : a), 1);
-    const nextLev = SharedLevel.create(W, total, nextWidth);
-    const nb = nextLev.codes;
-    const nids = nextLev.ids;
-    const views = replies.map((r) => ({ b: codesView(r.bytes, r.width), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
-    // Ids are given in order: chunk after chunk, a chunk's states in the order found.
-    const firstId = store.size;
-    const bases = new Float64Array(order.length);
-    let k = 0;
-    for (let q = 0; q < order.length; q++) {
-      const [, ri, start, cnt] = order[q];
-      const v = views[ri];
-      nb.set(v.b.subarray(start * W, (start + cnt) * W), k * W);
-      store.appendMany(v.p, v.a, start, cnt);
-      bases[q] = firstId + k;
-      k += cnt;
-    }
-    for (let q = 0; q < total; q++) nids[q] = firstId + q;
-    /** The id of output `out` of reply `ri`. */
-    const outId = (ri: number, out: number): number => {
-      for (let q = 0; q < order.length; q++) {
-        const o = order[q];
-        if (o[1] === ri && out >= o[2] && out < o[2] + o[3]) return bases[q] + (out - o[2]);
-      }
-      throw new Error(`internal: no chunk holds output ${out} of worker ${ri}`);
-    };
-
-    // ---- events, in the order a sequential search would meet them ----
-    const events: [WorkerEvent, number][] = [];
-    replies.forEach((r, ri) => r.events.forEach((e) => events.push([e, ri])));
-    events.sort((a, b) => a[0].chunk - b[0].chunk || a[0].ord - b[0].ord || a[1] - b[1]);
-    for (const [e, ri] of events) {
-      if (stop !== null) break;
-      const idOf = () => (e.out !== undefined ? outId(ri, e.out) : e.id!);
-      switch (e.type) {
-        case 'inv':
-          report('invariant', e.prop!, e.reason, e.ai !== undefined ? [...store.pathTo(e.id!), e.ai] : store.pathTo(idOf()));
-          break;
-        case 'witness':
-          if (witnessed[e.index!] === null) witnessed[e.index!] = store.pathTo(idOf());
-          break;
-        case 'deadlock':
-          report('deadlock', 'Deadlock', 'no action is enabled', store.pathTo(e.id!));
-          break;
-        case 'action':
-          report('action', e.prop!, e.reason, [...store.pathTo(e.id!), e.ai!]);
-          break;
-        case 'error':
-          error = { message: e.message!, path: e.out === undefined && e.ai !== undefined ? [...store.pathTo(e.id!), e.ai] : store.pathTo(idOf()), action: e.action };
-          stop = 'error';
-          break;
-        case 'unsupported':
-          return e.message ?? 'a worker could not rebuild a state value';
-      }
-    }
-    if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${depth}: ${levN} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
-    if (stop === null && probe) {
-      if (beyond) {
-        stop = 'incomplete';
-        incompleteReason = `--max-depth ${maxDepth} reached: there are states beyond depth ${maxDepth}`;
-      }
+    const { next, unsupported } = mergeLevel(run, W, replies);
+    if (unsupported !== null) return unsupported;
+    if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${run.depth}: ${lev.size} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
+    if (run.stop === null && probe) {
+      run.probed(beyond);
       break;
     }
-    if (stop === null && (timedOut || overBudget || opts.signal?.aborted)) {
-      stop = 'incomplete';
-      incompleteReason = opts.signal?.aborted ? interrupted(opts.signal) : overBudget ? 'memory budget reached (a worker)' : '--timeout reached';
+    if (run.stop === null && (timedOut || overBudget || opts.signal?.aborted)) {
+      run.incomplete(opts.signal?.aborted ? interrupted(opts.signal) : overBudget ? 'memory budget reached (a worker)' : '--timeout reached');
     }
-    if (stop !== null) {
-      if (total > 0) depth++; // the deepest level reached
+    if (run.stop !== null) {
+      if (next.size > 0) run.depth++; // the deepest level reached
       break;
     }
-    lev = nextLev;
-    width = nextWidth;
-    levN = total;
-    if (needsGrowth(codes.buffers)) growCodes();
-    queued = levN;
-    if (levN > 0) depth++;
-    if (opts.onProgress && Date.now() >= nextProgress) {
-      nextProgress = Date.now() + (opts.progressIntervalMs ?? 1000);
-      opts.onProgress(stats());
-    }
+    lev = next;
+    growCodes();
+    run.queued = lev.size;
+    if (lev.size > 0) run.depth++;
+    run.progress(Date.now(), stats);
   }
 
-  /** The shared codes' tables, twice as large (no worker is running). */
+  /** The shared codes' tables, twice as large if they are past their load limit (no worker runs). */
   function growCodes(): void {
     if (!needsGrowth(codes.buffers)) return;
     codes.attach(grown(codes.buffers));
@@ -410,5 +282,5 @@ async function coordinate(
   }
 
   opts.signal?.removeEventListener('abort', onAbort);
-  return finishResult(m, { stop, incompleteReason, stats: stats(), violations, witnessed, error, fired }, confirmer(m, rep, (hi, lo) => tableHas(table, cap - 1, hi, lo)));
+  return run.finish(rep, (hi, lo) => tableHas(table, cap - 1, hi, lo), stats());
 }

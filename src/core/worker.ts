@@ -27,7 +27,7 @@ const reply = (r: WorkerReply, transfer: ArrayBuffer[] = []): void => parentPort
 let model: CompiledModel<unknown>;
 let codec: Codec;
 let codes: SharedCodes;
-let rep: Rep<unknown, Level> & { readonly wb: Uint32Array };
+let rep: Rep<unknown, Level> & { codes(): Uint32Array };
 let W = 0;
 let table: Int32Array;
 let tableMask = 0;
@@ -122,7 +122,7 @@ function level(msg: LevelRequest): void {
         return -1;
       }
       if (!tableInsert(table, tableMask, hi, lo)) return -1;
-      out.push(rep.wb, codec.terms.max);
+      out.push(rep.codes(), codec.terms.max);
       parents.push(parent);
       actions.push(action);
       return out.n - 1;

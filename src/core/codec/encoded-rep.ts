@@ -7,10 +7,10 @@ import { Change } from '../change.js';
 import type { Rep } from '../rep.js';
 import { finishSlots, type Codec } from './codec.js';
 import { Frontier, type Level } from './frontier.js';
-import { applyToSlots, restoreSlots, touched } from './writes.js';
+import { applyToSlots, dropPending, resolvePending, restoreSlots, touched } from './writes.js';
 
 /** The encoded representation over `codec`; `wb` holds the successor's codes after `successor`. */
-export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<S, Level> & { readonly wb: Uint32Array } {
+export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<S, Level> & { codes(): Uint32Array } {
   const W = codec.W;
   const pb = new Uint32Array(W); // the parent's codes
   const sums = new Int32Array(2);
@@ -27,7 +27,11 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
   };
   return {
     kind: 'encoded',
-    wb,
+    /** The codes of the successor last fingerprinted. */
+    codes() {
+      resolvePending(codec, wb);
+      return wb;
+    },
     newLevel: () => new Frontier(W),
     load(lev, k) {
       lev.read(k, pb);
@@ -57,7 +61,10 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
       return cur;
     },
     built(_r) {
-      if (cur === undefined) cur = codec.decode(wb) as S;
+      if (cur === undefined) {
+        resolvePending(codec, wb);
+        cur = codec.decode(wb) as S;
+      }
       return cur;
     },
     fingerprintOf(s, fp) {
@@ -65,10 +72,12 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
       encodeWhole(s, fp);
     },
     push(lev, id) {
+      resolvePending(codec, wb);
       (lev as Frontier).push(wb, id, codec.terms.max);
     },
     done() {
       cur = undefined;
+      dropPending();
       if (whole) {
         wb.set(pb);
         whole = false;

@@ -7,10 +7,50 @@
  */
 import { isImmutable } from 'immutable';
 import { checkFields, DELETE, type Change, type Path, type Write } from '../change.js';
+import { valueHash } from '../hash.js';
 import { encodeNode, type Codec } from './codec.js';
+import { termA, termB } from './domain.js';
 import { childOf, LEAF, REC } from './layout.js';
 
 const wstack: Write[] = [];
+const tmp = new Int32Array(2);
+
+/**
+ * Collections written by the last `applyToSlots` whose codes are not looked up yet: their terms
+ * come from their hash alone, and most successors turn out to be seen (no code needed). Their
+ * slots hold 0 until `resolvePending` gives them their codes.
+ */
+const pending = { n: 0, slots: new Int32Array(32), values: new Array<unknown>(32) };
+
+/** Gives the pending collections their codes (before the successor's codes are read). */
+export function resolvePending(codec: Codec, wb: Uint32Array): void {
+  for (let p = 0; p < pending.n; p++) {
+    const slot = pending.slots[p];
+    wb[slot] = codec.domains[slot].code(pending.values[p]);
+    pending.values[p] = undefined;
+  }
+  pending.n = 0;
+}
+
+/** Forgets the pending collections (the successor was seen). */
+export function dropPending(): void {
+  for (let p = 0; p < pending.n; p++) pending.values[p] = undefined;
+  pending.n = 0;
+}
+
+/** Resolves the pending slots in [from, to) (a write is about to read their codes). */
+function resolveIn(codec: Codec, wb: Uint32Array, from: number, to: number): void {
+  for (let p = 0; p < pending.n; p++) {
+    const slot = pending.slots[p];
+    if (slot < from || slot >= to) continue;
+    wb[slot] = codec.domains[slot].code(pending.values[p]);
+    pending.n--;
+    pending.slots[p] = pending.slots[pending.n];
+    pending.values[p] = pending.values[pending.n];
+    pending.values[pending.n] = undefined;
+    p--;
+  }
+}
 /** Touched slot ranges of the last `applyToSlots` (off, len pairs), for restoring. */
 export const touched = { n: 0, r: new Int32Array(256) };
 
@@ -35,6 +75,7 @@ export function restoreSlots(wb: Uint32Array, pb: Uint32Array): void {
 
 function clear(n: number): false {
   for (let k = n; k >= 0; k--) wstack[k] = undefined as unknown as Write;
+  dropPending();
   return false;
 }
 
@@ -46,6 +87,7 @@ function clear(n: number): false {
  */
 export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, sa: number, sb: number, out: Int32Array): boolean {
   touched.n = 0;
+  dropPending();
   let n = 0;
   for (let w = c.last; w !== null; w = w.prev) wstack[n++] = w;
   const ds = codec.domains;
@@ -69,6 +111,7 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
     if (node.kind === LEAF) {
       const slot = node.slot;
       const d = ds[slot];
+      if (pending.n > 0) resolveIn(codec, wb, slot, slot + 1);
       const old = wb[slot];
       let code: number;
       if (j < path.length) {
@@ -88,6 +131,18 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
         return clear(i - 1);
       } else if (typeof value === 'number' && (value | 0) === value && value >= 0 && value < 1024 && d.small[value] > 0) {
         code = d.small[value] - 1;
+      } else if (typeof value === 'object' && value !== null && value !== d.values[old] && pending.n < pending.slots.length) {
+        // A collection: its terms from its hash; its code only if the successor is new.
+        if (!touch(slot, 1)) return clear(i - 1);
+        valueHash(value, tmp);
+        const { TA, TB, shift } = codec.terms;
+        const at = (slot << shift) + old;
+        sa = (sa - TA[at] + (termA(slot, tmp[0]) || 1)) | 0;
+        sb = (sb - TB[at] + (termB(slot, tmp[1]) || 1)) | 0;
+        wb[slot] = 0;
+        pending.slots[pending.n] = slot;
+        pending.values[pending.n++] = value;
+        continue;
       } else {
         code = d.code(value);
       }
@@ -101,6 +156,7 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
       if (value === DELETE || !touch(node.off, node.len)) return clear(i - 1);
       const off = node.off;
       const end = off + node.len;
+      if (pending.n > 0) resolveIn(codec, wb, off, end);
       let t = codec.terms;
       for (let k = off; k < end; k++) {
         const jj = (k << t.shift) + wb[k];
