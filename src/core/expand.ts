@@ -12,6 +12,7 @@
 import { Change, isChange } from './change.js';
 import { KripkeError, messageOf, UsageError } from './errors.js';
 import { formatAction, type CompiledModel, type Instance } from './model.js';
+import { installRecordEquals } from './immutable-internals.js';
 import type { Rep } from './rep.js';
 import { learnKind } from './state-kind.js';
 import { failed, reasonOf, within } from './verdict.js';
@@ -87,6 +88,7 @@ export function expander<S, L>(
   violated: Set<string>,
   found: boolean[],
 ): Expander<S> {
+  installRecordEquals();
   const instances = m.instances;
   const nInst = instances.length;
   const invariants = m.invariants;

@@ -6,7 +6,7 @@
  * them; the codec also self-tests its decoder on the initial state and falls back to public
  * constructors when the result differs.
  */
-import { List, Map as IMap } from 'immutable';
+import { is, isRecord, List, Map as IMap, Record as IRecord } from 'immutable';
 
 /** A Record instance's field names, in declaration order. */
 export function recordKeys(r: object): string[] {
@@ -163,3 +163,45 @@ export function fastMap(keys: readonly unknown[], smallIndex: Int32Array | null,
   f.__e = entries.map((e) => [e[0], e[1]]);
   return f;
 }
+
+/**
+ * immutable.js compares Records by building a keyed Seq of each and comparing those (several
+ * allocations per comparison, no shortcut), and Sets and small Maps compare their keys with `is`
+ * one by one: a Set of message Records spends most of a search there. This replaces
+ * `Record.prototype.equals` with the same relation computed directly: equal iff the other value
+ * is a Record with the same number of fields and, field by field (by name, in any order, as
+ * immutable.js' unordered comparison does), `is`-equal values. The result is the same for every
+ * pair (test/engine/immutable-internals.test.ts compares it with the original on random Records).
+ */
+export function installRecordEquals(): void {
+  if (originalRecordEquals !== null) return;
+  const proto = IRecord.prototype as unknown as { equals(this: unknown, o: unknown): boolean };
+  originalRecordEquals = proto.equals;
+  Object.defineProperty(proto, 'equals', { value: recordEquals, writable: true, configurable: true });
+}
+
+interface RecordLike {
+  _keys: string[];
+  get(k: string): unknown;
+  has(k: string): boolean;
+}
+
+function recordEquals(this: unknown, other: unknown): boolean {
+  if (this === other) return true;
+  if (!isRecord(other)) return false;
+  const o = other as unknown as RecordLike;
+  const self = this as RecordLike;
+  const ka = self._keys;
+  const kb = o._keys;
+  if (ka.length !== kb.length) return false;
+  if (ka === kb) {
+    for (let i = 0; i < ka.length; i++) if (!is(self.get(ka[i]), o.get(ka[i]))) return false;
+    return true;
+  }
+  for (let i = 0; i < kb.length; i++) if (!self.has(kb[i]) || !is(self.get(kb[i]), o.get(kb[i]))) return false;
+  return true;
+}
+
+/** immutable.js' own `Record.prototype.equals` (null until `installRecordEquals`). */
+export let originalRecordEquals: ((this: unknown, o: unknown) => boolean) | null = null;
+

@@ -3,9 +3,10 @@
  * behave: this fails if an immutable.js upgrade changes them, before the codec's fast decoding
  * silently falls back or, worse, builds collections that are not equal to real ones.
  */
-import { is, List, Map as IMap, Record } from 'immutable';
+import fc from 'fast-check';
+import { is, List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { fastList, fastMap, fastRecord, fastRecordProto, initListInternals, recordDefault, recordKeys } from '../../src/core/immutable-internals.js';
+import { fastList, fastMap, fastRecord, fastRecordProto, initListInternals, installRecordEquals, originalRecordEquals, recordDefault, recordKeys } from '../../src/core/immutable-internals.js';
 
 const R = Record({ a: 1, b: 'x', c: true });
 
@@ -57,5 +58,30 @@ describe('immutable.js internals', () => {
     expect([fast.get('a'), fast.get('b'), fast.get('c', 0), fast.get(IMap({ k: 1 }))]).toEqual([1, 2, 0, 3]);
     expect([fast.has('a'), fast.has('c'), fast.has(IMap({ k: 1 })), fast.has(IMap({ k: 2 }))]).toEqual([true, false, true, false]);
     expect(is(fast, IMap<unknown, number>([['a', 1], ['b', 2], [key, 3]]))).toBe(true);
+  });
+});
+
+describe('Record equality', () => {
+  it('installRecordEquals gives the same answer as immutable.js on random pairs of Records', () => {
+    installRecordEquals();
+    const original = originalRecordEquals!;
+    const A = Record({ x: 0 as unknown, y: 0 as unknown });
+    const B = Record({ y: 0 as unknown, x: 0 as unknown }); // the same fields, in another order
+    const C = Record({ x: 0 as unknown, y: 0 as unknown, z: 0 as unknown });
+    const D = Record({ x: 0 as unknown }, 'D');
+    const leaf = fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constantFrom('a', 'b'), fc.constant(undefined), fc.constant(null));
+    const { rec } = fc.letrec<{ rec: unknown; value: unknown }>((tie) => ({
+      value: fc.oneof({ maxDepth: 2 }, leaf, tie('rec'), fc.array(leaf, { maxLength: 2 }).map((xs) => ISet(xs))),
+      rec: fc.tuple(fc.constantFrom(A, B, C, D), tie('value'), tie('value'), tie('value')).map(([T, x, y, z]) => (T as (o: object) => unknown)({ x, y, z })),
+    }));
+    const pair = fc.oneof(fc.tuple(rec, rec), rec.map((r) => [r, r] as const));
+    fc.assert(
+      fc.property(pair, fc.constantFrom(IMap({ x: 1 }), 3, null), ([a, b], other) => {
+        expect((a as { equals(o: unknown): boolean }).equals(b)).toBe(original.call(a, b));
+        expect((a as { equals(o: unknown): boolean }).equals(other)).toBe(original.call(a, other));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(is(A({ x: 1, y: 2 }), B({ y: 2, x: 1 }))).toBe(original.call(A({ x: 1, y: 2 }), B({ y: 2, x: 1 })));
   });
 });
