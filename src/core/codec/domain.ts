@@ -181,7 +181,7 @@ export class Domain {
     while (this.values.length <= code) this.values.push(undefined);
     this.values[code] = v;
     // (a term of 0 would read as "no code")
-    this.terms.put(this.slot, code, termA(this.slot, ha) || 1, termB(this.slot, hb) || 1);
+    this.terms.put(this.slot, code, termA(this.slot, ha) || 1, termB(this.slot, hb) || 1, v);
     if (typeof v === 'boolean') {
       if (v) this.trueCode = code;
       else this.falseCode = code;

@@ -87,14 +87,19 @@ function clear(n: number): false {
  */
 export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, sa: number, sb: number, out: Int32Array): boolean {
   touched.n = 0;
-  dropPending();
+  if (pending.n > 0) dropPending();
   let n = 0;
   for (let w = c.last; w !== null; w = w.prev) wstack[n++] = w;
   const ds = codec.domains;
+  const terms = codec.terms;
+  const small = terms.small;
+  const tr = touched.r;
+  const notes = codec.notes;
   for (let i = n - 1; i >= 0; i--) {
     const w = wstack[i];
     wstack[i] = undefined as unknown as Write;
     const path = w.path;
+    if (notes !== null && notes.has(path[0] as string)) continue; // a note is not part of the state
     let node = codec.root;
     let parent = node;
     let j = 0;
@@ -110,45 +115,51 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
     if (value === undefined && j === path.length && parent.kind === REC) value = parent.defaults[parent.index.get(path[j - 1])!];
     if (node.kind === LEAF) {
       const slot = node.slot;
-      const d = ds[slot];
+      if (touched.n + 2 > tr.length) return clear(i - 1);
+      tr[touched.n++] = slot;
+      tr[touched.n++] = 1;
       if (pending.n > 0) resolveIn(codec, wb, slot, slot + 1);
       const old = wb[slot];
-      let code: number;
-      if (j < path.length) {
-        // Below a value slot: the code of the slot's new value (built once per old value and write).
-        const key = j === path.length - 1 ? path[j] : undefined;
-        code = key !== undefined ? d.below(old, key, value) : -1;
-        if (code < 0) {
-          const ov = d.value(old);
-          if (ov === null || typeof ov !== 'object' || !isImmutable(ov)) return clear(i - 1);
-          const rest: Path = path.slice(j);
-          checkFields(ov, rest);
-          const o = ov as unknown as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
-          code = d.code(value === DELETE ? o.removeIn(rest) : o.setIn(rest, value));
-          if (key !== undefined) d.setBelow(old, key, value, code);
-        }
-      } else if (value === DELETE) {
-        return clear(i - 1);
-      } else if (typeof value === 'number' && (value | 0) === value && value >= 0 && value < 1024 && d.small[value] > 0) {
-        code = d.small[value] - 1;
-      } else if (typeof value === 'object' && value !== null && value !== d.values[old] && pending.n < pending.slots.length) {
-        // A collection: its terms from its hash; its code only if the successor is new.
-        if (!touch(slot, 1)) return clear(i - 1);
-        valueHash(value, tmp);
-        const { TA, TB, shift } = codec.terms;
-        const at = (slot << shift) + old;
-        sa = (sa - TA[at] + (termA(slot, tmp[0]) || 1)) | 0;
-        sb = (sb - TB[at] + (termB(slot, tmp[1]) || 1)) | 0;
-        wb[slot] = 0;
-        pending.slots[pending.n] = slot;
-        pending.values[pending.n++] = value;
-        continue;
-      } else {
-        code = d.code(value);
+      let code = -1;
+      if (j === path.length) {
+        // the fast path: a small integer or a boolean this slot has met
+        const si = typeof value === 'number' ? ((value | 0) === value && value >= 0 && value < 256 ? value | 0 : -1) : value === false ? 256 : value === true ? 257 : -1;
+        if (si >= 0) code = small[(slot << 9) + si] - 1;
       }
-      if (!touch(slot, 1)) return clear(i - 1);
-      const { TA, TB, shift } = codec.terms; // after d.code: a new code may have grown the tables
-      const base = slot << shift;
+      if (code < 0) {
+        const d = ds[slot];
+        if (j < path.length) {
+          // Below a value slot: the code of the slot's new value (built once per old value and write).
+          const key = j === path.length - 1 ? path[j] : undefined;
+          code = key !== undefined ? d.below(old, key, value) : -1;
+          if (code < 0) {
+            const ov = d.value(old);
+            if (ov === null || typeof ov !== 'object' || !isImmutable(ov)) return clear(i - 1);
+            const rest: Path = path.slice(j);
+            checkFields(ov, rest);
+            const o = ov as unknown as { setIn(p: Path, v: unknown): unknown; removeIn(p: Path): unknown };
+            code = d.code(value === DELETE ? o.removeIn(rest) : o.setIn(rest, value));
+            if (key !== undefined) d.setBelow(old, key, value, code);
+          }
+        } else if (value === DELETE) {
+          return clear(i - 1);
+        } else if (typeof value === 'object' && value !== null && value !== d.values[old] && pending.n < pending.slots.length) {
+          // A collection: its terms from its hash; its code only if the successor is new.
+          valueHash(value, tmp);
+          const at = (slot << terms.shift) + old;
+          sa = (sa - terms.TA[at] + (termA(slot, tmp[0]) || 1)) | 0;
+          sb = (sb - terms.TB[at] + (termB(slot, tmp[1]) || 1)) | 0;
+          wb[slot] = 0;
+          pending.slots[pending.n] = slot;
+          pending.values[pending.n++] = value;
+          continue;
+        } else {
+          code = d.code(value);
+        }
+      }
+      const TA = terms.TA; // after d.code: a new code may have grown the tables
+      const TB = terms.TB;
+      const base = slot << terms.shift;
       sa = (sa - TA[base + old] + TA[base + code]) | 0;
       sb = (sb - TB[base + old] + TB[base + code]) | 0;
       wb[slot] = code;
@@ -157,18 +168,16 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
       const off = node.off;
       const end = off + node.len;
       if (pending.n > 0) resolveIn(codec, wb, off, end);
-      let t = codec.terms;
       for (let k = off; k < end; k++) {
-        const jj = (k << t.shift) + wb[k];
-        sa = (sa - t.TA[jj]) | 0;
-        sb = (sb - t.TB[jj]) | 0;
+        const jj = (k << terms.shift) + wb[k];
+        sa = (sa - terms.TA[jj]) | 0;
+        sb = (sb - terms.TB[jj]) | 0;
       }
       encodeNode(ds, node, value, wb);
-      t = codec.terms;
       for (let k = off; k < end; k++) {
-        const jj = (k << t.shift) + wb[k];
-        sa = (sa + t.TA[jj]) | 0;
-        sb = (sb + t.TB[jj]) | 0;
+        const jj = (k << terms.shift) + wb[k];
+        sa = (sa + terms.TA[jj]) | 0;
+        sb = (sb + terms.TB[jj]) | 0;
       }
     }
   }
