@@ -50,7 +50,7 @@ const YIELD_MS = 50;
 
 /** The representation of a run: encoded unless KRIPKE_NO_CODEC asks for the plain reference. */
 export function repFor<S>(m: CompiledModel<S>): Rep<S, unknown> {
-  return (process.env.KRIPKE_NO_CODEC ? plainRep<S>() : encodedRep<S>(new Codec(m.inits[0]))) as Rep<S, unknown>;
+  return (process.env.KRIPKE_NO_CODEC ? plainRep<S>(m.notes) : encodedRep<S>(new Codec(m.inits[0], undefined, m.notes))) as Rep<S, unknown>;
 }
 
 /** The search: a generator that yields when the event loop should get a turn. */

@@ -10,6 +10,7 @@ import { resolveConstants } from './constants.js';
 import { KripkeError, messageOf } from './errors.js';
 import type { ActionDef, ActionPropertyDef, ActionRef, ConstValue, Model, Spec, StatePredicate, Verdict } from './spec.js';
 import { findMutable } from './values.js';
+import { checkNotes, stripper } from './notes.js';
 
 /** One action family of the instantiated model. */
 export interface Family<S = unknown> {
@@ -57,6 +58,8 @@ export interface CompiledModel<S = unknown> {
   readonly sometimes: readonly NamedPredicate<S>[];
   readonly constraints: readonly { name: string; check: (s: S) => boolean }[];
   readonly deadlock: boolean;
+  /** The state's note fields (see notes.ts): not part of the state. */
+  readonly notes: readonly string[];
 }
 
 function normalisePredicates<S>(m: { readonly [n: string]: StatePredicate<S> } | undefined): NamedPredicate<S>[] {
@@ -103,6 +106,10 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     if (bad) throw new KripkeError('eval', `spec '${spec.name}': the initial state is refused: ${bad}`);
   });
 
+  const notes = checkNotes(spec.name, inits[0], model.notes);
+  // Actions and properties see states with their notes at their defaults.
+  const strip = stripper<S>(notes);
+  const bare = <A extends unknown[], R>(f: (s: S, ...a: A) => R): ((s: S, ...a: A) => R) => (notes.length === 0 ? f : (s, ...a) => f(strip(s), ...a));
   const families: Family<S>[] = [];
   const instances: Instance<S>[] = [];
   for (const [name, def] of Object.entries(model.actions)) {
@@ -116,7 +123,7 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     const family: Family<S> = { index: families.length, name, def, paramNames, first: instances.length, count: combos.length };
     families.push(family);
     for (const c of combos) {
-      instances.push({ index: instances.length, family, name, params: Object.freeze(c), apply: def.apply });
+      instances.push({ index: instances.length, family, name, params: Object.freeze(c), apply: bare(def.apply) });
     }
   }
 
@@ -126,7 +133,9 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     for (const f of fams) {
       if (!familyIndex.has(f)) throw new KripkeError('load', `spec '${spec.name}': action property ${name} names unknown action ${f}`);
     }
-    return { name, check: p.check, doc: p.doc, families: new Set(fams.map((f) => familyIndex.get(f)!)) };
+    const check = p.check;
+    const bareCheck = notes.length === 0 ? check : (s: S, a: ActionRef, t: S) => check(strip(s), a, strip(t));
+    return { name, check: bareCheck, doc: p.doc, families: new Set(fams.map((f) => familyIndex.get(f)!)) };
   });
 
   return {
@@ -136,11 +145,12 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     inits,
     families,
     instances,
-    invariants: normalisePredicates(model.invariants),
+    invariants: normalisePredicates(model.invariants).map((p) => ({ ...p, check: bare(p.check) })),
     actionProperties,
-    sometimes: normalisePredicates(model.sometimes),
-    constraints: Object.entries(model.constraints ?? {}).map(([name, check]) => ({ name, check })),
+    sometimes: normalisePredicates(model.sometimes).map((p) => ({ ...p, check: bare(p.check) })),
+    constraints: Object.entries(model.constraints ?? {}).map(([name, check]) => ({ name, check: bare(check) })),
     deadlock: model.deadlock ?? true,
+    notes,
   };
 }
 

@@ -78,9 +78,9 @@ export async function checkParallel(
   if (process.env.KRIPKE_NO_CODEC) return single('the plain representation (KRIPKE_NO_CODEC) runs in one thread');
   if (opts.maxStates !== undefined) return single('a search with --max-states runs in one thread');
 
-  const codes = new SharedCodes(newSharedCodes(new Codec(m.inits[0]).W));
+  const codes = new SharedCodes(newSharedCodes(new Codec(m.inits[0], undefined, m.notes).W));
   for (const s of m.inits) codes.types.learn(s);
-  const codec = new Codec(m.inits[0], codes);
+  const codec = new Codec(m.inits[0], codes, m.notes);
   const tStart = performance.now();
   const workers: Worker[] = [];
   const ctl = new Int32Array(new SharedArrayBuffer(CTL.SIZE * 4));

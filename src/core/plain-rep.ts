@@ -5,6 +5,7 @@
 import { Change } from './change.js';
 import { changeFingerprint } from './change-hash.js';
 import { fingerprintInto } from './hash.js';
+import { stripper, withoutNoteWrites } from './notes.js';
 import type { Rep } from './rep.js';
 
 /** A level of state objects and their ids. */
@@ -13,9 +14,13 @@ export interface ObjLevel {
   readonly ids: number[];
 }
 
-export function plainRep<S>(): Rep<S, ObjLevel> {
+export function plainRep<S>(notes: readonly string[] = []): Rep<S, ObjLevel> {
   /** The successor last built, if any. */
   let cur: S | undefined;
+  // Notes (notes.ts) are not part of the state: states are fingerprinted and queued without them.
+  const strip = stripper<S>(notes);
+  const noteSet = new Set(notes);
+  const bare = (r: Change<S>): Change<S> => (notes.length === 0 ? r : withoutNoteWrites(r, noteSet));
   return {
     kind: 'plain',
     newLevel: () => ({ states: [], ids: [] }),
@@ -29,29 +34,29 @@ export function plainRep<S>(): Rep<S, ObjLevel> {
     release: () => undefined,
     successor(r, fp) {
       if (r instanceof Change) {
-        cur = changeFingerprint(r as Change<unknown>, fp) as S | undefined;
+        cur = changeFingerprint(bare(r as Change<S>) as Change<unknown>, fp) as S | undefined;
       } else {
-        cur = r;
-        fingerprintInto(r, fp);
+        cur = strip(r);
+        fingerprintInto(cur, fp);
       }
       return cur;
     },
     built(r) {
-      if (cur === undefined) cur = r instanceof Change ? (r as Change<S>).materialize() : r;
+      if (cur === undefined) cur = r instanceof Change ? bare(r as Change<S>).materialize() : strip(r);
       return cur;
     },
     fingerprintOf(s, fp) {
-      cur = s;
-      fingerprintInto(s, fp);
+      cur = strip(s);
+      fingerprintInto(cur, fp);
     },
     push(lev, id, t) {
-      lev.states.push(t ?? cur);
+      lev.states.push(t === undefined ? cur : strip(t));
       lev.ids.push(id);
     },
     done() {
       cur = undefined;
     },
-    asSearched: (s) => s,
+    asSearched: (s) => strip(s),
     bytesOf: () => 0,
   };
 }

@@ -95,6 +95,12 @@ export interface Model<S> {
   readonly deadlock?: boolean;
   /** Renders a state's variables for traces (default: the state's own fields). */
   readonly view?: (s: S) => unknown;
+  /**
+   * Note fields of the state Record: explanation that traces show ("why CPU 1 was skipped"), not
+   * part of the state. They are not fingerprinted; every action and property sees a state with
+   * its notes at their defaults; a state's notes are what the action that produced it wrote.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** A spec: constants and the model built from them. */

@@ -61,7 +61,7 @@ async function init(msg: InitRequest): Promise<void> {
   }
   codes = new SharedCodes(msg.codes);
   for (const s of model.inits) codes.types.learn(s);
-  codec = new Codec(model.inits[0], codes);
+  codec = new Codec(model.inits[0], codes, model.notes);
   if (codec.W !== msg.W) {
     reply({ type: 'init', ok: false, message: 'its initial state has another layout in the worker thread' });
     return;

@@ -16,6 +16,7 @@ import { Domain, LOCAL_CODES, type CodeSource } from './domain.js';
 import { InternTable } from './intern.js';
 import { childOf, learnLayout, LEAF, MAP, REC, type SNode } from './layout.js';
 import { Terms } from './terms.js';
+import { stripper } from '../notes.js';
 
 /** Final fingerprint of slot-term sums (sa, sb) of a W-slot layout into fp[0..1]. */
 export function finishSlots(sa: number, sb: number, W: number, fp: Int32Array): void {
@@ -33,9 +34,16 @@ export class Codec {
   /** Decoded Records and Maps use array-backed fast objects (false if the self-test failed). */
   private fast = true;
 
-  /** The codec of the states of a spec whose first initial state is `init`. */
-  constructor(init: unknown, source: CodeSource = LOCAL_CODES) {
+  /** The spec's note fields (notes.ts), or null: they are encoded at their defaults, always. */
+  readonly notes: ReadonlySet<string> | null;
+  private readonly strip: (s: unknown) => unknown;
+
+  /** The codec of the states of a spec whose first initial state is `init` (with note fields `notes`). */
+  constructor(init: unknown, source: CodeSource = LOCAL_CODES, notes: readonly string[] = []) {
     initListInternals();
+    this.notes = notes.length > 0 ? new Set(notes) : null;
+    this.strip = stripper(notes);
+    init = this.strip(init);
     const { root, W } = learnLayout(init);
     this.root = root;
     this.W = W;
@@ -59,7 +67,7 @@ export class Codec {
 
   /** Encodes state `v` into buf[0 .. W). Throws a TypeError for a value no state may hold. */
   encode(v: unknown, buf: Uint32Array): void {
-    encodeNode(this.domains, this.root, v, buf);
+    encodeNode(this.domains, this.root, this.strip(v), buf);
   }
 
   /** The slot-term sums of the codes in buf[0 .. W), into out[0..1]. */
