@@ -72,89 +72,109 @@ async function init(msg: InitRequest): Promise<void> {
   reply({ type: 'init', ok: true });
 }
 
-function level(msg: LevelRequest): void {
-  if (msg.table) {
-    table = new Int32Array(msg.table);
-    tableMask = (table.length >>> 1) - 1;
+/** What one level's expansion accumulates (the expander, made once, writes into it). */
+interface LevelState {
+  out: CodeList;
+  parents: Links;
+  actions: Links;
+  events: WorkerEvent[];
+  ord: number;
+  stopped: boolean;
+  beyond: boolean;
+  probe: boolean;
+  cont: boolean;
+  /** the chunk being expanded */
+  c: number;
+}
+
+let cur: LevelState;
+const fired = { a: new Float64Array(0) };
+const violated = new Set<string>();
+const witnessed: boolean[] = [];
+let x: ReturnType<typeof expander<unknown, Level>> | null = null;
+
+/** Every event but a witness stops the level unless the run goes on after violations. */
+function event(e: Omit<WorkerEvent, 'ord'>): void {
+  cur.events.push({ ...e, ord: cur.ord++ });
+  if (e.type === 'error' || e.type === 'unsupported' || (!cur.cont && e.type !== 'witness')) {
+    Atomics.store(ctl, CTL.STOP, 1);
+    cur.stopped = true;
   }
-  if (msg.codes) codes.attach(msg.codes);
-  const n: number = msg.n;
-  const lev = new SharedLevel(msg.lev, W, n, msg.width);
-  const chunkSize: number = msg.chunk;
-  const nChunks = Math.ceil(n / chunkSize);
-  const violated = new Set<string>(msg.violated);
-  const witnessed: boolean[] = msg.witnessed;
-  const cont: boolean = msg.continue;
-  const deadline: number = msg.deadline;
-  const limit: number = msg.limit;
-  const probe: boolean = msg.probe;
-  const memory = memoryGuard(msg.memoryBudget); // the process's RSS, and this worker's own JS heap
+}
 
-  const fired = new Float64Array(model.instances.length);
-  const out = new CodeList(W);
-  const parents = new Links();
-  const actions = new Links();
-  const chunks: number[] = [];
-  const events: WorkerEvent[] = [];
-  let ord = 0;
-  let stopped = false;
-  let timedOut = false;
-  let overBudget = false;
-  let beyond = false;
-  let c = 0; // the chunk being expanded
-  const fp = new Int32Array(2);
-
-  // Every event but a witness stops the level unless the run goes on after violations.
-  const event = (e: Omit<WorkerEvent, 'ord'>): void => {
-    events.push({ ...e, ord: ord++ });
-    if (e.type === 'error' || e.type === 'unsupported' || (!cont && e.type !== 'witness')) {
-      Atomics.store(ctl, CTL.STOP, 1);
-      stopped = true;
-    }
-  };
-
+/** The expander of this worker: made once, so the inner loop keeps its optimised code across levels. */
+function makeExpander(): ReturnType<typeof expander<unknown, Level>> {
   // New states go to the shared table and this worker's output (ids: output indices). At the
   // depth limit (`probe`) nothing is recorded: the level only tells whether states lie beyond.
   const visited = {
     insert(hi: number, lo: number, parent: number, action: number): number {
-      if (probe) {
-        if (!beyond && !tableHas(table, tableMask, hi, lo)) beyond = true;
+      if (cur.probe) {
+        if (!cur.beyond && !tableHas(table, tableMask, hi, lo)) cur.beyond = true;
         return -1;
       }
       if (!tableInsert(table, tableMask, hi, lo)) return -1;
-      out.push(rep.codes(), codec.terms.max);
-      parents.push(parent);
-      actions.push(action);
-      return out.n - 1;
+      cur.out.push(rep.codes(), codec.terms.max);
+      cur.parents.push(parent);
+      cur.actions.push(action);
+      return cur.out.n - 1;
     },
     has: (hi: number, lo: number): boolean => tableHas(table, tableMask, hi, lo),
   };
-  const x = expander<unknown, Level>(
+  fired.a = new Float64Array(model.instances.length);
+  for (let i = 0; i < model.sometimes.length; i++) witnessed.push(false);
+  return expander<unknown, Level>(
     model,
     rep,
     visited,
     {
       queue: () => true,
       violation(kind: PropertyKind, prop: string, reason: string | undefined, id: number, ai: number): boolean {
+        const c = cur.c;
         if (kind === 'invariant') event(ai < 0 ? { type: 'inv', chunk: c, prop, reason, out: id } : { type: 'inv', chunk: c, prop, reason, id, ai });
         else if (kind === 'action') event({ type: 'action', chunk: c, prop, reason, id, ai });
         else event({ type: 'deadlock', chunk: c, id });
-        return stopped;
+        return cur.stopped;
       },
       witness(index: number, id: number): void {
-        event({ type: 'witness', chunk: c, index, out: id });
+        event({ type: 'witness', chunk: cur.c, index, out: id });
       },
       fail(message: string, id: number, isNew: boolean, inst: Instance<unknown> | undefined, ai: number): void {
+        const c = cur.c;
         if (codes.foreign !== null) event({ type: 'unsupported', chunk: c, message: codes.foreign });
         else if (isNew) event({ type: 'error', chunk: c, message, out: id });
         else event({ type: 'error', chunk: c, message, id, ...(ai >= 0 ? { ai } : {}), action: inst ? formatAction(inst) : undefined });
       },
     },
-    fp,
-    fired,
+    new Int32Array(2),
+    fired.a,
     violated,
     witnessed,
   );
+}
+
+function level(msg: LevelRequest): void {
+  if (msg.table) {
+    table = new Int32Array(msg.table);
+    tableMask = (table.length >>> 1) - 1;
+  }
+  if (msg.codes) codes.attach(msg.codes);
+  x ??= makeExpander();
+  const n: number = msg.n;
+  const lev = new SharedLevel(msg.lev, W, n, msg.width);
+  const chunkSize: number = msg.chunk;
+  const nChunks = Math.ceil(n / chunkSize);
+  violated.clear();
+  for (const p of msg.violated) violated.add(p);
+  msg.witnessed.forEach((w, i) => (witnessed[i] = w));
+  fired.a.fill(0);
+  const generated0 = x.generated;
+  const deadline: number = msg.deadline;
+  const limit: number = msg.limit;
+  const memory = memoryGuard(msg.memoryBudget); // the process's RSS, and this worker's own JS heap
+  cur = { out: new CodeList(W), parents: new Links(), actions: new Links(), events: [], ord: 0, stopped: false, beyond: false, probe: msg.probe, cont: msg.continue, c: 0 };
+  const { out, chunks } = { out: cur.out, chunks: [] as number[] };
+  let timedOut = false;
+  let overBudget = false;
 
   chunkLoop: for (;;) {
     if (Atomics.load(ctl, CTL.STOP) !== 0 || Atomics.load(ctl, CTL.OVERFLOW) !== 0) break;
@@ -166,12 +186,12 @@ function level(msg: LevelRequest): void {
       overBudget = true;
       break;
     }
-    c = Atomics.add(ctl, CTL.NEXT, 1);
+    const c = (cur.c = Atomics.add(ctl, CTL.NEXT, 1));
     if (c >= nChunks) break;
     const outStart = out.n;
     const end = Math.min(n, (c + 1) * chunkSize);
     for (let k = c * chunkSize; k < end; k++) {
-      if (stopped || ((k & 63) === 0 && Atomics.load(ctl, CTL.STOP) !== 0)) {
+      if (cur.stopped || ((k & 63) === 0 && Atomics.load(ctl, CTL.STOP) !== 0)) {
         chunks.push(c, outStart, out.n - outStart);
         break chunkLoop;
       }
@@ -187,18 +207,18 @@ function level(msg: LevelRequest): void {
       x.expand(s, lev.id(k));
     }
     chunks.push(c, outStart, out.n - outStart);
-    if (stopped) break;
+    if (cur.stopped) break;
     const cnt = Atomics.add(ctl, CTL.COUNT, out.n - outStart) + (out.n - outStart);
     if (cnt > limit || needsGrowth(codes.buffers)) Atomics.store(ctl, CTL.OVERFLOW, 1);
   }
-  const generated = x.generated;
-
+  const generated = x.generated - generated0;
   const bytes = out.take();
-  const p = parents.take();
-  const a = actions.take();
+  const p = cur.parents.take();
+  const a = cur.actions.take();
+  const f = fired.a.slice();
   reply(
-    { type: 'level', bytes, width: out.width, parents: p, actions: a, n: out.n, chunks, events, generated, fired, timedOut, overBudget, beyond },
-    [bytes, p, a, fired.buffer],
+    { type: 'level', bytes, width: out.width, parents: p, actions: a, n: out.n, chunks, events: cur.events, generated, fired: f, timedOut, overBudget, beyond: cur.beyond },
+    [bytes, p, a, f.buffer],
   );
 }
 
