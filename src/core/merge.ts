@@ -5,11 +5,13 @@
  * meet them.
  */
 import { codesView, SharedLevel } from './codec/frontier.js';
+import type { Packing } from './codec/packing.js';
 import type { LevelReply, WorkerEvent } from './messages.js';
 import type { Run } from './run.js';
 
 /** The next level of `replies`, its states appended to the run's store; null if a worker could not rebuild a value (its reason). */
-export function mergeLevel<S>(run: Run<S>, W: number, replies: readonly LevelReply[]): { next: SharedLevel; unsupported: string | null } {
+export function mergeLevel<S>(run: Run<S>, packing: Packing, replies: readonly LevelReply[]): { next: SharedLevel; unsupported: string | null } {
+  const W = packing.W;
   const { store } = run;
   const order: [number, number, number, number][] = []; // chunk, reply, start, count
   let total = 0;
@@ -23,17 +25,30 @@ export function mergeLevel<S>(run: Run<S>, W: number, replies: readonly LevelRep
   });
   order.sort((a, b) => a[0] - b[0]);
   const width = replies.reduce<1 | 2 | 4>((a, r) => (r.width > a ? r.width : a), 1);
-  const next = SharedLevel.create(W, total, width);
-  const views = replies.map((r) => ({ b: codesView(r.bytes, r.width), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
+  let nEscaped = 0;
+  for (const r of replies) nEscaped += r.escIdx.length;
+  const P = packing.P;
+  const next = SharedLevel.create(packing, total, width, nEscaped);
+  const views = replies.map((r) => ({ b: codesView(r.bytes, r.width), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions), e: 0 }));
   // Ids are given in order: chunk after chunk, a chunk's states in the order found.
   const firstId = store.size;
   const bases = new Float64Array(order.length);
   let k = 0;
+  let esc = 0;
   for (let q = 0; q < order.length; q++) {
     const [, ri, start, cnt] = order[q];
     const v = views[ri];
-    next.codes.set(v.b.subarray(start * W, (start + cnt) * W), k * W);
+    next.codes.set(v.b.subarray(start * P, (start + cnt) * P), k * P);
     store.appendMany(v.p, v.a, start, cnt);
+    // the chunk's escaped states (a reply's are in output order, its chunks too)
+    const r = replies[ri];
+    for (let i = 0; i < r.escIdx.length; i++) {
+      const at = r.escIdx[i];
+      if (at < start || at >= start + cnt) continue;
+      next.escIdx[esc] = k + (at - start);
+      for (let j = 0; j < W; j++) next.escCodes[esc * W + j] = r.escCodes[i * W + j];
+      esc++;
+    }
     bases[q] = firstId + k;
     k += cnt;
   }

@@ -41,6 +41,7 @@ export interface LevelRequest {
   lev: SharedArrayBuffer;
   n: number;
   width: 1 | 2 | 4;
+  nEscaped: number;
   /** the shared codes' buffers, when they have grown */
   codes?: SharedCodeBuffers;
   chunk: number;
@@ -67,9 +68,12 @@ export interface InitReply {
 /** Worker -> coordinator: the new states of a level, grouped by chunk, and what it met. */
 export interface LevelReply {
   type: 'level';
-  /** the new states' codes, `width` bytes each */
-  bytes: ArrayBuffer;
+  /** the new states' packed rows (codec/packing.ts), `width` bytes per code */
+  bytes: SharedArrayBuffer;
   width: 1 | 2 | 4;
+  /** the escaped ones among them: output index, and (W each) their whole codes */
+  escIdx: number[];
+  escCodes: number[];
   parents: ArrayBuffer;
   actions: ArrayBuffer;
   n: number;

@@ -41,7 +41,8 @@ export interface ParallelOptions extends CheckOptions {
 }
 
 
-const LOAD_LIMIT = 0.6;
+/** The shared table's load past which workers stop claiming chunks until it has grown (as the single-thread store's). */
+const LOAD_LIMIT = 0.75;
 
 /** The reply of the kind asked for; a worker's failure (or a reply of another kind) is kripke's fault: exit 255. */
 function expect<K extends 'init' | 'level'>(r: WorkerReply, kind: K): Extract<WorkerReply, { type: K }> {
@@ -174,15 +175,7 @@ async function coordinate(
     count++;
     return store.append(NO_PARENT, i);
   });
-  let lev = SharedLevel.create(W, initLevel.size, widthFor(codec.terms.max));
-  {
-    const row = new Uint32Array(W);
-    for (let k = 0; k < lev.size; k++) {
-      initLevel.read(k, row);
-      lev.codes.set(row, k * W);
-      lev.ids[k] = initLevel.id(k);
-    }
-  }
+  let lev = SharedLevel.from(codec.packing, initLevel, widthFor(codec.terms.max));
   const onAbort = () => Atomics.store(ctl, CTL.STOP, 1);
   opts.signal?.addEventListener('abort', onAbort);
 
@@ -214,6 +207,7 @@ async function coordinate(
             lev: lev.buffer,
             n: lev.size,
             width: lev.width,
+            nEscaped: lev.nEscaped,
             ...(sentCodes.has(w) ? {} : { codes: codes.buffers }),
             chunk,
             table: sentTable.has(w) ? undefined : (table.buffer as SharedArrayBuffer),
@@ -253,7 +247,7 @@ async function coordinate(
     }
 
     const tMerge = performance.now();
-    const { next, unsupported } = mergeLevel(run, W, replies);
+    const { next, unsupported } = mergeLevel(run, codec.packing, replies);
     if (unsupported !== null) return unsupported;
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${run.depth}: ${lev.size} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
     if (run.stop === null && probe) {

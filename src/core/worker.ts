@@ -160,7 +160,7 @@ function level(msg: LevelRequest): void {
   if (msg.codes) codes.attach(msg.codes);
   x ??= makeExpander();
   const n: number = msg.n;
-  const lev = new SharedLevel(msg.lev, W, n, msg.width);
+  const lev = new SharedLevel(msg.lev, codec.packing, n, msg.width, msg.nEscaped);
   const chunkSize: number = msg.chunk;
   const nChunks = Math.ceil(n / chunkSize);
   violated.clear();
@@ -171,7 +171,7 @@ function level(msg: LevelRequest): void {
   const deadline: number = msg.deadline;
   const limit: number = msg.limit;
   const memory = memoryGuard(msg.memoryBudget); // the process's RSS, and this worker's own JS heap
-  cur = { out: new CodeList(W), parents: new Links(), actions: new Links(), events: [], ord: 0, stopped: false, beyond: false, probe: msg.probe, cont: msg.continue, c: 0 };
+  cur = { out: new CodeList(codec.packing), parents: new Links(), actions: new Links(), events: [], ord: 0, stopped: false, beyond: false, probe: msg.probe, cont: msg.continue, c: 0 };
   const { out, chunks } = { out: cur.out, chunks: [] as number[] };
   let timedOut = false;
   let overBudget = false;
@@ -212,13 +212,12 @@ function level(msg: LevelRequest): void {
     if (cnt > limit || needsGrowth(codes.buffers)) Atomics.store(ctl, CTL.OVERFLOW, 1);
   }
   const generated = x.generated - generated0;
-  const bytes = out.take();
   const p = cur.parents.take();
   const a = cur.actions.take();
   const f = fired.a.slice();
   reply(
-    { type: 'level', bytes, width: out.width, parents: p, actions: a, n: out.n, chunks, events: cur.events, generated, fired: f, timedOut, overBudget, beyond: cur.beyond },
-    [bytes, p, a, f.buffer],
+    { type: 'level', bytes: out.shared, width: out.width, escIdx: out.escIdx, escCodes: out.escCodes, parents: p, actions: a, n: out.n, chunks, events: cur.events, generated, fired: f, timedOut, overBudget, beyond: cur.beyond },
+    [p, a, f.buffer],
   );
 }
 

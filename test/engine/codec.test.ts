@@ -155,38 +155,56 @@ describe('the codec', () => {
 });
 
 describe('levels', () => {
-  it('a frontier widens from 1 to 2 to 4 bytes per code and keeps what it holds', () => {
-    const f = new Frontier(3);
-    const row = new Uint32Array(3);
-    const rows: number[][] = [];
-    for (let k = 0; k < 70_000; k++) {
-      row[0] = k % 7;
-      row[1] = k < 300 ? k : k * 3;
-      row[2] = k;
-      rows.push([...row]);
-      f.push(row, k, Math.max(...row));
-    }
-    expect(f.codeWidth).toBe(4);
-    const back = new Uint32Array(3);
-    for (const k of [0, 255, 256, 299, 65_535, 69_999]) {
+  /** Codes of random states (some escaped), with a slot widened past 255 and 65,535 codes. */
+  const rows = (codec: Codec, n: number): Uint32Array[] => {
+    const out: Uint32Array[] = [];
+    const samples = fc.sample(state, { numRuns: n, seed: 7 });
+    samples.forEach((s, k) => {
+      const buf = new Uint32Array(codec.W);
+      codec.encode(s.set('big', k * 7), buf); // `big` gets a new code in every state
+      out.push(buf);
+    });
+    return out;
+  };
+
+  it('a frontier packs rows, keeps escaped states whole, and widens from 1 to 2 to 4 bytes per code', () => {
+    const codec = new Codec(INIT);
+    const all = rows(codec, 70_000);
+    expect(all.some((r) => codec.packing.escaped(r))).toBe(true);
+    const f = new Frontier(codec.packing);
+    const widths = new Set<number>();
+    all.forEach((r, k) => {
+      f.push(r, k, Math.max(...r));
+      widths.add(f.codeWidth);
+    });
+    expect([...widths]).toEqual([1, 2, 4]);
+    const back = new Uint32Array(codec.W);
+    for (let k = 0; k < all.length; k += 997) {
       f.read(k, back);
-      expect([...back]).toEqual(rows[k]);
+      expect([...back]).toEqual([...all[k]]);
       expect(f.id(k)).toBe(k);
     }
   });
 
-  it('a worker output list widens, and its codes read back through a shared level', () => {
-    const out = new CodeList(2);
-    out.push(new Uint32Array([1, 2]), 2);
-    out.push(new Uint32Array([3, 70_000]), 70_000);
-    expect(out.width).toBe(4);
-    const view = codesView(out.take(), out.width);
-    const lev = SharedLevel.create(2, 2, out.width);
-    lev.codes.set(view);
-    lev.ids.set([5, 6]);
-    const back = new Uint32Array(2);
-    lev.read(1, back);
-    expect([...back, lev.id(1)]).toEqual([3, 70_000, 6]);
+  it('a worker output list, merged into a shared level, reads back every state', () => {
+    const codec = new Codec(INIT);
+    const all = rows(codec, 3_000);
+    const out = new CodeList(codec.packing);
+    const sub = all.map((r) => r);
+    sub.forEach((r) => out.push(r, Math.max(...r)));
+    expect(out.width).toBe(2);
+    const f = new Frontier(codec.packing);
+    sub.forEach((r, k) => f.push(r, k + 5, Math.max(...r)));
+    const lev = SharedLevel.from(codec.packing, f, 2);
+    expect(lev.nEscaped).toBe(out.escIdx.length);
+    const back = new Uint32Array(codec.W);
+    for (let k = 0; k < sub.length; k += 7) {
+      lev.read(k, back);
+      expect([...back]).toEqual([...sub[k]]);
+      expect(lev.id(k)).toBe(k + 5);
+      // the worker's own rows are the same packed rows
+      expect([...codesView(out.shared, out.width).subarray(k * codec.packing.P, (k + 1) * codec.packing.P)]).toEqual([...lev.codes.subarray(k * codec.packing.P, (k + 1) * codec.packing.P)]);
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import { fastMap, fastRecord, initListInternals } from '../immutable-internals.j
 import { Domain, LOCAL_CODES, type CodeSource } from './domain.js';
 import { InternTable } from './intern.js';
 import { childOf, learnLayout, LEAF, MAP, REC, type SNode } from './layout.js';
+import { Packing } from './packing.js';
 import { Terms } from './terms.js';
 import { stripper } from '../notes.js';
 
@@ -31,6 +32,8 @@ export class Codec {
   readonly domains: readonly Domain[];
   /** The fingerprint terms of every (slot, code). */
   readonly terms: Terms;
+  /** How levels store a state's codes. */
+  readonly packing: Packing;
   /** Decoded Records and Maps use array-backed fast objects (false if the self-test failed). */
   private fast = true;
 
@@ -48,6 +51,7 @@ export class Codec {
     this.root = root;
     this.W = W;
     this.terms = new Terms(W);
+    this.packing = new Packing(root, W);
     this.domains = Array.from({ length: W }, (_, i) => new Domain(i, source, this.terms));
     // Self-test of the fast decoder against the real state; public constructors otherwise.
     const buf = new Uint32Array(W);

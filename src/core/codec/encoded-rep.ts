@@ -32,7 +32,7 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
       resolvePending(codec, wb);
       return wb;
     },
-    newLevel: () => new Frontier(W),
+    newLevel: () => new Frontier(codec.packing),
     load(lev, k) {
       lev.read(k, pb);
       wb.set(pb);

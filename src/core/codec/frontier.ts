@@ -1,21 +1,35 @@
 /**
- * One BFS level of encoded states: W slot codes per state, in chunks (released as they are
- * consumed), stored in 1, 2 or 4 bytes per code: the narrowest width that holds every code given
- * so far. A code first seen in the middle of a search that does not fit widens the level's
- * storage on the spot (the states already queued are copied once); nothing else changes.
+ * BFS levels of encoded states. A level stores each state as its packed row (packing.ts: the
+ * value slots' codes and a flag) in 1, 2 or 4 bytes per code: the narrowest width that holds
+ * every code given so far. A code first seen in the middle of a search that does not fit widens
+ * the storage on the spot (the rows already queued are copied once); nothing else changes. A
+ * state with an escaped part keeps its whole codes on the side, by index.
+ *
+ *  - Frontier: the explorer's levels, in chunks released as they are consumed;
+ *  - CodeList: a worker's new states of a level, in a growable SharedArrayBuffer;
+ *  - SharedLevel: a parallel level, read by every worker.
  */
+import type { Packing } from './packing.js';
+
 const FB = 15; // states per chunk: 2^15
 const FMASK = (1 << FB) - 1;
 
-type Codes = Uint8Array | Uint16Array | Uint32Array;
+export type Codes = Uint8Array | Uint16Array | Uint32Array;
 
 /** The storage width (bytes per code) that holds codes up to `max`. */
 export function widthFor(max: number): 1 | 2 | 4 {
   return max < 256 ? 1 : max < 65536 ? 2 : 4;
 }
 
+const capOf = (width: 1 | 2 | 4): number => (width === 1 ? 255 : width === 2 ? 65535 : 0xffffffff);
+
 function alloc(width: 1 | 2 | 4, n: number): Codes {
   return width === 1 ? new Uint8Array(n) : width === 2 ? new Uint16Array(n) : new Uint32Array(n);
+}
+
+/** A view of `width`-byte codes in `buffer`. */
+export function codesView(buffer: ArrayBuffer | SharedArrayBuffer, width: 1 | 2 | 4, length?: number): Codes {
+  return width === 1 ? new Uint8Array(buffer, 0, length) : width === 2 ? new Uint16Array(buffer, 0, length) : new Uint32Array(buffer, 0, length);
 }
 
 /** A level's states as codes; read back into a Uint32Array of W codes. */
@@ -30,25 +44,27 @@ export interface Level {
 export class Frontier implements Level {
   private chunks: (Codes | null)[] = [];
   private ids: (Uint32Array | null)[] = [];
+  /** Escaped states' whole codes, by index. */
+  private readonly side = new Map<number, Uint32Array>();
   private width: 1 | 2 | 4 = 1;
   private cap = 255;
   size = 0;
 
-  constructor(readonly W: number) {}
+  constructor(private readonly packing: Packing) {}
 
   /** Queues the state with codes src[0 .. W) and id `id`; `max` bounds its codes. */
   push(src: Uint32Array, id: number, max: number): void {
     if (max > this.cap) this.widen(widthFor(max));
-    const W = this.W;
+    const P = this.packing.P;
     const c = this.size >>> FB;
     if (c === this.chunks.length) {
-      this.chunks.push(alloc(this.width, W << FB));
+      this.chunks.push(alloc(this.width, P << FB));
       this.ids.push(new Uint32Array(1 << FB));
     }
     const k = this.size & FMASK;
-    const chunk = this.chunks[c]!;
-    const at = k * W;
-    for (let j = 0; j < W; j++) chunk[at + j] = src[j];
+    const escaped = this.packing.escaped(src);
+    this.packing.pack(src, this.chunks[c]!, k * P, escaped ? 1 : 0);
+    if (escaped) this.side.set(this.size, src.slice());
     this.ids[c]![k] = id;
     this.size++;
   }
@@ -58,10 +74,7 @@ export class Frontier implements Level {
   }
 
   read(k: number, into: Uint32Array): void {
-    const chunk = this.chunks[k >>> FB]!;
-    const W = this.W;
-    const at = (k & FMASK) * W;
-    for (let j = 0; j < W; j++) into[j] = chunk[at + j];
+    if (!this.packing.unpack(this.chunks[k >>> FB]!, (k & FMASK) * this.packing.P, into)) into.set(this.side.get(k)!);
   }
 
   /** Frees the chunks before state k (they have been consumed). */
@@ -75,7 +88,7 @@ export class Frontier implements Level {
 
   /** Bytes held. */
   get bytes(): number {
-    return this.chunks.reduce((a, c) => a + (c === null ? 0 : c.byteLength + (4 << FB)), 0);
+    return this.chunks.reduce((a, c) => a + (c === null ? 0 : c.byteLength + (4 << FB)), 0) + this.side.size * this.packing.W * 4;
   }
 
   get codeWidth(): 1 | 2 | 4 {
@@ -90,32 +103,67 @@ export class Frontier implements Level {
       return n;
     });
     this.width = width;
-    this.cap = width === 1 ? 255 : width === 2 ? 65535 : 0xffffffff;
+    this.cap = capOf(width);
   }
 }
 
-/** A level in shared memory (parallel search): `n` states of W codes of `width` bytes, then ids. */
+/**
+ * A level in shared memory (parallel search): `size` packed rows of `width`-byte codes, their
+ * ids, and the escaped states (sorted indices, then W codes each).
+ */
 export class SharedLevel implements Level {
   readonly codes: Codes;
   readonly ids: Uint32Array;
+  readonly escIdx: Int32Array;
+  readonly escCodes: Uint32Array;
 
   constructor(
     readonly buffer: SharedArrayBuffer,
-    readonly W: number,
+    readonly packing: Packing,
     readonly size: number,
     readonly width: 1 | 2 | 4,
+    readonly nEscaped: number,
   ) {
-    this.codes = width === 1 ? new Uint8Array(buffer, 0, size * W) : width === 2 ? new Uint16Array(buffer, 0, size * W) : new Uint32Array(buffer, 0, size * W);
-    this.ids = new Uint32Array(buffer, SharedLevel.idsAt(W, size, width), size);
+    const L = SharedLevel.layout(packing, size, width, nEscaped);
+    this.codes = width === 1 ? new Uint8Array(buffer, 0, size * packing.P) : width === 2 ? new Uint16Array(buffer, 0, size * packing.P) : new Uint32Array(buffer, 0, size * packing.P);
+    this.ids = new Uint32Array(buffer, L.ids, size);
+    this.escIdx = new Int32Array(buffer, L.escIdx, nEscaped);
+    this.escCodes = new Uint32Array(buffer, L.escCodes, nEscaped * packing.W);
   }
 
-  /** A new level of `size` states. */
-  static create(W: number, size: number, width: 1 | 2 | 4): SharedLevel {
-    return new SharedLevel(new SharedArrayBuffer(Math.max(8, SharedLevel.idsAt(W, size, width) + size * 4)), W, size, width);
+  /** The shared copy of level `lev` (the Init level). */
+  static from(packing: Packing, lev: Level, width: 1 | 2 | 4): SharedLevel {
+    const row = new Uint32Array(packing.W);
+    const esc: number[] = [];
+    for (let k = 0; k < lev.size; k++) {
+      lev.read(k, row);
+      if (packing.escaped(row)) esc.push(k);
+    }
+    const out = SharedLevel.create(packing, lev.size, width, esc.length);
+    for (let k = 0, e = 0; k < lev.size; k++) {
+      lev.read(k, row);
+      const escaped = e < esc.length && esc[e] === k;
+      packing.pack(row, out.codes, k * packing.P, escaped ? 1 : 0);
+      if (escaped) {
+        out.escIdx[e] = k;
+        out.escCodes.set(row, e * packing.W);
+        e++;
+      }
+      out.ids[k] = lev.id(k);
+    }
+    return out;
   }
 
-  private static idsAt(W: number, size: number, width: number): number {
-    return (size * W * width + 7) & ~7;
+  /** A new level of `size` states, `nEscaped` of them escaped. */
+  static create(packing: Packing, size: number, width: 1 | 2 | 4, nEscaped: number): SharedLevel {
+    return new SharedLevel(new SharedArrayBuffer(Math.max(8, SharedLevel.layout(packing, size, width, nEscaped).end)), packing, size, width, nEscaped);
+  }
+
+  private static layout(p: Packing, size: number, width: number, nEscaped: number) {
+    const ids = (size * p.P * width + 7) & ~7;
+    const escIdx = ids + size * 4;
+    const escCodes = escIdx + nEscaped * 4;
+    return { ids, escIdx, escCodes, end: escCodes + nEscaped * p.W * 4 };
   }
 
   id(k: number): number {
@@ -123,45 +171,54 @@ export class SharedLevel implements Level {
   }
 
   read(k: number, into: Uint32Array): void {
-    const W = this.W;
-    const codes = this.codes;
-    for (let j = 0, at = k * W; j < W; j++) into[j] = codes[at + j];
+    if (this.packing.unpack(this.codes, k * this.packing.P, into)) return;
+    // an escaped state: its whole codes, found by binary search over the sorted indices
+    let lo = 0;
+    let hi = this.nEscaped - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.escIdx[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    const W = this.packing.W;
+    into.set(this.escCodes.subarray(lo * W, lo * W + W));
   }
 }
 
-/** Encoded states in one growable array (a worker's output of a level), widened as codes need. */
+/** A worker's new states of a level: packed rows in a growable SharedArrayBuffer, widened as codes need. */
 export class CodeList {
-  codes: Codes = new Uint8Array(1 << 12);
+  private buffer = new SharedArrayBuffer(1 << 14, { maxByteLength: 2 ** 31 });
+  codes: Codes = new Uint8Array(this.buffer);
   width: 1 | 2 | 4 = 1;
   n = 0;
+  /** Escaped states: their index, then their W codes. */
+  readonly escIdx: number[] = [];
+  readonly escCodes: number[] = [];
 
-  constructor(readonly W: number) {}
+  constructor(private readonly packing: Packing) {}
 
   push(src: Uint32Array, max: number): void {
-    const W = this.W;
-    if (max > (this.width === 1 ? 255 : this.width === 2 ? 65535 : 0xffffffff)) {
-      const c = alloc(widthFor(max), this.codes.length);
-      c.set(this.codes);
-      this.codes = c;
-      this.width = widthFor(max);
+    const P = this.packing.P;
+    const need = (this.n + 1) * P * Math.max(this.width, widthFor(max));
+    if (need > this.buffer.byteLength) this.buffer.grow(Math.min(2 ** 31, Math.max(need, this.buffer.byteLength * 2)));
+    if (max > capOf(this.width)) {
+      const w = widthFor(max);
+      const old = this.codes.slice(0, this.n * P);
+      this.codes = codesView(this.buffer, w);
+      this.codes.set(old);
+      this.width = w;
     }
-    if ((this.n + 1) * W > this.codes.length) {
-      const c = alloc(this.width, Math.max(this.codes.length * 2, (this.n + 1) * W));
-      c.set(this.codes);
-      this.codes = c;
+    const escaped = this.packing.escaped(src);
+    this.packing.pack(src, this.codes, this.n * P, escaped ? 1 : 0);
+    if (escaped) {
+      this.escIdx.push(this.n);
+      for (let j = 0; j < src.length; j++) this.escCodes.push(src[j]);
     }
-    const at = this.n * W;
-    for (let j = 0; j < W; j++) this.codes[at + j] = src[j];
     this.n++;
   }
 
-  /** The codes of the states, in a buffer of their own (to transfer). */
-  take(): ArrayBuffer {
-    return this.codes.buffer.slice(0, this.n * this.W * this.width) as ArrayBuffer;
+  /** The buffer holding the rows (shared with the coordinator as it is: no copy). */
+  get shared(): SharedArrayBuffer {
+    return this.buffer;
   }
-}
-
-/** A view of `width`-byte codes in `buffer`. */
-export function codesView(buffer: ArrayBuffer | SharedArrayBuffer, width: 1 | 2 | 4): Codes {
-  return width === 1 ? new Uint8Array(buffer) : width === 2 ? new Uint16Array(buffer) : new Uint32Array(buffer);
 }
