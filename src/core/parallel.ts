@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { Codec } from './codec/codec.js';
 import { encodedRep } from './codec/encoded-rep.js';
+import { discoverType } from './codec/discover.js';
 import { SharedLevel, widthFor } from './codec/frontier.js';
 import { grown, needsGrowth, newSharedCodes, SharedCodes } from './codec/shared-codes.js';
 import { KripkeError } from './errors.js';
@@ -81,6 +82,7 @@ export async function checkParallel(
 
   const codes = new SharedCodes(newSharedCodes(new Codec(m.inits[0], undefined, m.notes).W));
   for (const s of m.inits) codes.types.learn(s);
+  codes.discover = (sig) => discoverType(m, codes.types, sig);
   const codec = new Codec(m.inits[0], codes, m.notes);
   const tStart = performance.now();
   const workers: Worker[] = [];

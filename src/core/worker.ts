@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { Codec } from './codec/codec.js';
 import { encodedRep } from './codec/encoded-rep.js';
 import { CodeList, SharedLevel } from './codec/frontier.js';
+import { discoverType } from './codec/discover.js';
 import { ForeignType } from './codec/serialize.js';
 import { needsGrowth, SharedCodes } from './codec/shared-codes.js';
 import { messageOf } from './errors.js';
@@ -61,6 +62,7 @@ async function init(msg: InitRequest): Promise<void> {
   }
   codes = new SharedCodes(msg.codes);
   for (const s of model.inits) codes.types.learn(s);
+  codes.discover = (sig) => discoverType(model, codes.types, sig);
   codec = new Codec(model.inits[0], codes, model.notes);
   if (codec.W !== msg.W) {
     reply({ type: 'init', ok: false, message: 'its initial state has another layout in the worker thread' });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check, checkParallel, compile } from '../../src/index.js';
 import grid from '../fixtures/gridSometimes.js';
 import tlbbench from '../../bench/tlbbench.js';
+import bag from '../../bench/specs/bag.js';
 import { counts } from './helpers.js';
 
 const GRID = 'test/fixtures/gridSometimes.ts';
@@ -20,6 +21,20 @@ function summary(r: Awaited<ReturnType<typeof checkParallel>>) {
 }
 
 describe('checkParallel with 2 workers', () => {
+  it('a spec whose Sets hold Records first built mid-search (by either worker) runs on both, with the counts of check', async () => {
+    const consts: [string, string][] = [['M', '4'], ['W', '2']];
+    const seq = check(compile(bag, consts));
+    const par = await checkParallel('bench/specs/bag.ts', consts, { workers: 2 });
+    expect(par.threads).toEqual({ asked: 2, used: 2 });
+    expect(summary(par)).toEqual(summary(seq));
+    // with the wrap-around bug: the same shortest counterexample length
+    const bug: [string, string][] = [...consts, ['SEQ', '3']];
+    const seqBug = check(compile(bag, bug));
+    const parBug = await checkParallel('bench/specs/bag.ts', bug, { workers: 2 });
+    expect(parBug.threads?.used).toBe(2);
+    expect(summary(parBug)).toEqual(summary(seqBug));
+  });
+
   it('a sometimes witness found early does not cut the level short (40,000 states)', async () => {
     const seq = check(compile(grid));
     expect(seq.stats.distinct).toBe(40_000);

@@ -15,8 +15,15 @@ import { recordKeys } from '../immutable-internals.js';
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_FLOAT = 5, T_STR = 6, T_BIG = 7;
 const T_LIST = 8, T_SET = 9, T_MAP = 10, T_OSET = 11, T_OMAP = 12, T_STACK = 13, T_REC = 14;
 
-/** A Record type another thread knows and this one has not met. */
-export class ForeignType extends Error {}
+/** A Record type another thread knows and this one has not met (`signature`). */
+export class ForeignType extends Error {
+  constructor(
+    message: string,
+    readonly signature: string,
+  ) {
+    super(message);
+  }
+}
 
 type RecordCtor = (values: object) => unknown;
 
@@ -50,10 +57,16 @@ export class RecordTypes {
     }
   }
 
+  /** Whether this thread has met the Record type of signature `sig`. */
+  knows(sig: string): boolean {
+    return this.bySig.get(sig) !== undefined;
+  }
+
   ctor(sig: string): RecordCtor {
     const c = this.bySig.get(sig);
-    if (c === undefined) throw new ForeignType(`a Record type (${sig.split('\u0001')[1].split('\u0000').join(', ')}) was first built in another thread`);
-    if (c === null) throw new ForeignType(`two Record types have the fields (${sig.split('\u0001')[1].split('\u0000').join(', ')})`);
+    const fields = sig.split('\u0001')[1].split('\u0000').join(', ');
+    if (c === undefined) throw new ForeignType(`a Record type (${fields}) was first built in another thread, and this one did not meet it running the spec from Init (200,000 states)`, sig);
+    if (c === null) throw new ForeignType(`two Record types have the fields (${fields})`, sig);
     return c;
   }
 }

@@ -88,6 +88,12 @@ export class SharedCodes implements CodeSource {
   private mask = 0;
   private b!: SharedCodeBuffers;
 
+  /**
+   * Called with the signature of a Record type this thread has not met, to find it (discover.ts);
+   * true if it did.
+   */
+  discover: (signature: string) => boolean = () => false;
+
   constructor(
     b: SharedCodeBuffers,
     readonly types = new RecordTypes(),
@@ -138,11 +144,14 @@ export class SharedCodes implements CodeSource {
     if (e < 0) return NOT_FOUND;
     const entries = new Int32Array(this.b.entries);
     const off = entries[e * 4 + 2];
-    try {
-      return deserialize(new Uint8Array(this.b.arena), off, this.types);
-    } catch (err) {
-      if (err instanceof ForeignType) this.foreign = err.message;
-      throw err;
+    for (;;) {
+      try {
+        return deserialize(new Uint8Array(this.b.arena), off, this.types);
+      } catch (err) {
+        if (err instanceof ForeignType && !this.types.knows(err.signature) && this.discover(err.signature)) continue;
+        if (err instanceof ForeignType) this.foreign = err.message;
+        throw err;
+      }
     }
   }
 
