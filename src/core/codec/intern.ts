@@ -10,13 +10,15 @@ export class InternTable {
   private mask = this.cap - 1;
   private hashes = new Int32Array(this.cap);
   private nodes: unknown[] = new Array(this.cap).fill(undefined);
-  private codes: Uint32Array;
+  /** The interned nodes' codes: 1 byte each while they fit, then 2, then 4. */
+  private codes: Uint8Array | Uint16Array | Uint32Array;
+  private codeCap = 255;
   private count = 0;
   /** Slot where the last failed `get` stopped (where `set` inserts). */
   private free = 0;
 
   constructor(private readonly len: number) {
-    this.codes = new Uint32Array(this.cap * len);
+    this.codes = new Uint8Array(this.cap * len);
   }
 
   /** The hash of codes buf[from .. from+len). */
@@ -57,8 +59,16 @@ export class InternTable {
     this.hashes[i] = h;
     this.nodes[i] = node;
     const len = this.len;
+    for (let j = 0; j < len; j++) if (buf[from + j] > this.codeCap) this.widen(buf[from + j]);
     this.codes.set(buf.subarray(from, from + len), i * len);
     this.count++;
+  }
+
+  private widen(code: number): void {
+    const c = code < 65536 ? new Uint16Array(this.codes.length) : new Uint32Array(this.codes.length);
+    c.set(this.codes);
+    this.codes = c;
+    this.codeCap = code < 65536 ? 65535 : 0xffffffff;
   }
 
   private reset(cap: number): void {
@@ -70,13 +80,14 @@ export class InternTable {
     this.mask = cap - 1;
     this.hashes = new Int32Array(cap);
     this.nodes = new Array(cap).fill(undefined);
-    this.codes = new Uint32Array(cap * this.len);
+    this.codes = oldC instanceof Uint8Array ? new Uint8Array(cap * this.len) : oldC instanceof Uint16Array ? new Uint16Array(cap * this.len) : new Uint32Array(cap * this.len);
     this.count = 0;
     if (!grow) return; // full at the cap: start over
     for (let i = 0; i < old.length; i++) {
       if (old[i] === undefined) continue;
-      this.get(oldC, i * this.len, oldH[i]);
-      this.set(oldC, i * this.len, oldH[i], old[i]);
+      const row = Uint32Array.from(oldC.subarray(i * this.len, (i + 1) * this.len));
+      this.get(row, 0, oldH[i]);
+      this.set(row, 0, oldH[i], old[i]);
     }
   }
 }
