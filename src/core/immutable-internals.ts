@@ -195,11 +195,45 @@ function recordEquals(this: unknown, other: unknown): boolean {
   const kb = o._keys;
   if (ka.length !== kb.length) return false;
   if (ka === kb) {
+    // One Record type: its field values side by side, without a `get` (a List lookup) each.
+    const va = rawValues(self);
+    const vb = va === null ? null : rawValues(o);
+    if (va !== null && vb !== null) {
+      const defaults = (self as unknown as { _defaultValues: { [k: string]: unknown } })._defaultValues;
+      for (let i = 0; i < ka.length; i++) {
+        let x = va[i];
+        let y = vb[i];
+        if (x === y) continue;
+        // a List of record values holds undefined for a field at its default
+        if (x === undefined) x = defaults[ka[i]];
+        if (y === undefined) y = defaults[ka[i]];
+        if (x === y) continue;
+        if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') {
+          if (x !== x && y !== y) continue; // NaN
+          return false;
+        }
+        if (!is(x, y)) return false;
+      }
+      return true;
+    }
     for (let i = 0; i < ka.length; i++) if (!is(self.get(ka[i]), o.get(ka[i]))) return false;
     return true;
   }
   for (let i = 0; i < kb.length; i++) if (!self.has(kb[i]) || !is(self.get(kb[i]), o.get(kb[i]))) return false;
   return true;
+}
+
+/**
+ * A Record's field values by index, read in place: a decoded record's array, or the tail array
+ * of its values List (a List of at most 32 values keeps them there; undefined stands for a
+ * field at its default). Null when the List is not in that form.
+ */
+function rawValues(r: unknown): readonly unknown[] | null {
+  const fast = (r as { __v?: unknown[] }).__v;
+  if (fast !== undefined) return fast;
+  const l = (r as { _values?: { size: number; _origin: number; _capacity: number; _tail?: { array: unknown[] } } })._values;
+  if (l === undefined || l._origin !== 0 || l._capacity > 32 || l._tail === undefined || l._tail === null) return null;
+  return l._tail.array;
 }
 
 /** immutable.js' own `Record.prototype.equals` (null until `installRecordEquals`). */

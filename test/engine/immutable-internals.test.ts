@@ -72,7 +72,20 @@ describe('Record equality', () => {
     const leaf = fc.oneof(fc.integer({ min: 0, max: 2 }), fc.constantFrom('a', 'b'), fc.constant(undefined), fc.constant(null));
     const { rec } = fc.letrec<{ rec: unknown; value: unknown }>((tie) => ({
       value: fc.oneof({ maxDepth: 2 }, leaf, tie('rec'), fc.array(leaf, { maxLength: 2 }).map((xs) => ISet(xs))),
-      rec: fc.tuple(fc.constantFrom(A, B, C, D), tie('value'), tie('value'), tie('value')).map(([T, x, y, z]) => (T as (o: object) => unknown)({ x, y, z })),
+      rec: fc
+        .tuple(fc.constantFrom(A, B, C, D), tie('value'), tie('value'), tie('value'), fc.constantFrom('new', 'set', 'default', 'fast'))
+        .map(([T, x, y, z, how]) => {
+          const make = T as unknown as ((o: object) => { set(k: string, v: unknown): unknown }) & { (): object };
+          if (how === 'set') return (make({}) as { set(k: string, v: unknown): { set(k: string, v: unknown): unknown } }).set('x', x).set('y', y); // values List edited in place
+          if (how === 'default') return make({ x: 0, y, z }); // a field given its default explicitly
+          if (how === 'fast' && T !== C && T !== D) {
+            // a decoded record (array-backed), as the codec builds them
+            const r = make({ x, y });
+            const keys = recordKeys(r);
+            return fastRecord(fastRecordProto(Object.getPrototypeOf(r), keys, keys.map((k) => recordDefault(r, k))), keys.map((k) => (r as unknown as { get(k: string): unknown }).get(k)));
+          }
+          return make({ x, y, z });
+        }),
     }));
     const pair = fc.oneof(fc.tuple(rec, rec), rec.map((r) => [r, r] as const));
     fc.assert(
