@@ -4,7 +4,7 @@
  * shared level, and their events replayed into the run in the order a sequential search would
  * meet them.
  */
-import { codesView, SharedLevel } from './codec/frontier.js';
+import { copyRows, SharedLevel } from './codec/frontier.js';
 import type { Packing } from './codec/packing.js';
 import type { LevelReply, WorkerEvent } from './messages.js';
 import type { Run } from './run.js';
@@ -29,7 +29,7 @@ export function mergeLevel<S>(run: Run<S>, packing: Packing, replies: readonly L
   for (const r of replies) nEscaped += r.escIdx.length;
   const P = packing.P;
   const next = SharedLevel.create(packing, total, width, nEscaped);
-  const views = replies.map((r) => ({ b: codesView(r.bytes, r.width), p: new Uint32Array(r.parents), a: new Uint32Array(r.actions), e: 0 }));
+  const views = replies.map((r) => ({ p: new Uint32Array(r.parents), a: new Uint32Array(r.actions) }));
   // Ids are given in order: chunk after chunk, a chunk's states in the order found.
   const firstId = store.size;
   const bases = new Float64Array(order.length);
@@ -38,7 +38,7 @@ export function mergeLevel<S>(run: Run<S>, packing: Packing, replies: readonly L
   for (let q = 0; q < order.length; q++) {
     const [, ri, start, cnt] = order[q];
     const v = views[ri];
-    next.codes.set(v.b.subarray(start * P, (start + cnt) * P), k * P);
+    copyRows(replies[ri].bytes, replies[ri].width, P, start, cnt, next.codes, k);
     store.appendMany(v.p, v.a, start, cnt);
     // the chunk's escaped states (a reply's are in output order, its chunks too)
     const r = replies[ri];

@@ -68,8 +68,8 @@ export interface InitReply {
 /** Worker -> coordinator: the new states of a level, grouped by chunk, and what it met. */
 export interface LevelReply {
   type: 'level';
-  /** the new states' packed rows (codec/packing.ts), `width` bytes per code */
-  bytes: SharedArrayBuffer;
+  /** the new states' packed rows (codec/packing.ts), `width` bytes per code, in chunks (see CodeList) */
+  bytes: SharedArrayBuffer[];
   width: 1 | 2 | 4;
   /** the escaped ones among them: output index, and (W each) their whole codes */
   escIdx: number[];

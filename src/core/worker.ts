@@ -218,7 +218,7 @@ function level(msg: LevelRequest): void {
   const a = cur.actions.take();
   const f = fired.a.slice();
   reply(
-    { type: 'level', bytes: out.shared, width: out.width, escIdx: out.escIdx, escCodes: out.escCodes, parents: p, actions: a, n: out.n, chunks, events: cur.events, generated, fired: f, timedOut, overBudget, beyond: cur.beyond },
+    { type: 'level', bytes: out.chunks, width: out.width, escIdx: out.escIdx, escCodes: out.escCodes, parents: p, actions: a, n: out.n, chunks, events: cur.events, generated, fired: f, timedOut, overBudget, beyond: cur.beyond },
     [p, a, f.buffer],
   );
 }

@@ -185,10 +185,17 @@ export class SharedLevel implements Level {
   }
 }
 
-/** A worker's new states of a level: packed rows in a growable SharedArrayBuffer, widened as codes need. */
+/** Rows per chunk of a worker's output. */
+const OUT_ROWS = 1 << 14;
+
+/**
+ * A worker's new states of a level: packed rows in chunks of shared memory (no copy when it grows,
+ * plain fixed-length views for the inner loop), widened as codes need.
+ */
 export class CodeList {
-  private buffer = new SharedArrayBuffer(1 << 14, { maxByteLength: 2 ** 31 });
-  codes: Codes = new Uint8Array(this.buffer);
+  /** The chunks' buffers, OUT_ROWS rows each. */
+  readonly chunks: SharedArrayBuffer[] = [];
+  private cur: Codes = new Uint8Array(0);
   width: 1 | 2 | 4 = 1;
   n = 0;
   /** Escaped states: their index, then their W codes. */
@@ -199,17 +206,15 @@ export class CodeList {
 
   push(src: Uint32Array, max: number): void {
     const P = this.packing.P;
-    const need = (this.n + 1) * P * Math.max(this.width, widthFor(max));
-    if (need > this.buffer.byteLength) this.buffer.grow(Math.min(2 ** 31, Math.max(need, this.buffer.byteLength * 2)));
-    if (max > capOf(this.width)) {
-      const w = widthFor(max);
-      const old = this.codes.slice(0, this.n * P);
-      this.codes = codesView(this.buffer, w);
-      this.codes.set(old);
-      this.width = w;
+    if (max > capOf(this.width)) this.widen(widthFor(max));
+    const k = this.n % OUT_ROWS;
+    if (k === 0) {
+      const b = new SharedArrayBuffer(OUT_ROWS * P * this.width);
+      this.chunks.push(b);
+      this.cur = codesView(b, this.width);
     }
     const escaped = this.packing.escaped(src);
-    this.packing.pack(src, this.codes, this.n * P, escaped ? 1 : 0);
+    this.packing.pack(src, this.cur, k * P, escaped ? 1 : 0);
     if (escaped) {
       this.escIdx.push(this.n);
       for (let j = 0; j < src.length; j++) this.escCodes.push(src[j]);
@@ -217,8 +222,27 @@ export class CodeList {
     this.n++;
   }
 
-  /** The buffer holding the rows (shared with the coordinator as it is: no copy). */
-  get shared(): SharedArrayBuffer {
-    return this.buffer;
+  private widen(width: 1 | 2 | 4): void {
+    for (let i = 0; i < this.chunks.length; i++) {
+      const old = codesView(this.chunks[i], this.width);
+      const b = new SharedArrayBuffer(OUT_ROWS * this.packing.P * width);
+      codesView(b, width).set(old);
+      this.chunks[i] = b;
+    }
+    this.width = width;
+    if (this.chunks.length > 0) this.cur = codesView(this.chunks[this.chunks.length - 1], width);
+  }
+}
+
+/** Copies rows [start, start + count) of a worker's output chunks (`width`) into `dst` at row `at`. */
+export function copyRows(chunks: readonly SharedArrayBuffer[], width: 1 | 2 | 4, P: number, start: number, count: number, dst: Codes, at: number): void {
+  while (count > 0) {
+    const c = Math.floor(start / OUT_ROWS);
+    const k = start % OUT_ROWS;
+    const n = Math.min(count, OUT_ROWS - k);
+    dst.set(codesView(chunks[c], width).subarray(k * P, (k + n) * P), at * P);
+    start += n;
+    at += n;
+    count -= n;
   }
 }
