@@ -251,7 +251,10 @@ async function coordinate(
     const tMerge = performance.now();
     const { next, unsupported } = mergeLevel(run, codec.packing, replies);
     if (unsupported !== null) return unsupported;
-    if (process.env.KRIPKE_PAR_DEBUG) console.error(`level ${run.depth}: ${lev.size} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms`);
+    if (process.env.KRIPKE_PAR_DEBUG) {
+      const mu = process.memoryUsage();
+      console.error(`level ${run.depth}: ${lev.size} states, expand ${(tMerge - tLevel).toFixed(0)} ms, merge ${(performance.now() - tMerge).toFixed(0)} ms; rss ${mu.rss >> 20} MiB, heap ${mu.heapUsed >> 20}, array buffers ${mu.arrayBuffers >> 20}, table ${table.byteLength >> 20}, store ${store.bytes >> 20}`);
+    }
     if (run.stop === null && probe) {
       run.probed(beyond);
       break;
