@@ -214,6 +214,10 @@ function level(msg: LevelRequest): void {
     if (cnt > limit || needsGrowth(codes.buffers)) Atomics.store(ctl, CTL.OVERFLOW, 1);
   }
   const generated = x.generated - generated0;
+  if (process.env.KRIPKE_PAR_DEBUG) {
+    const mu = process.memoryUsage();
+    console.error(`  worker: heap used ${mu.heapUsed >> 20} MiB of ${mu.heapTotal >> 20}, external ${mu.external >> 20}`);
+  }
   const p = cur.parents.take();
   const a = cur.actions.take();
   const f = fired.a.slice();
