@@ -13,6 +13,11 @@ export function recordKeys(r: object): string[] {
   return (r as unknown as { _keys: string[] })._keys;
 }
 
+/** The name a Record type was given (`Record({...}, 'Name')`), or ''. */
+export function recordName(r: object): string {
+  return (r as unknown as { _name?: string })._name ?? '';
+}
+
 /** The default value of field `k` of a Record instance's type. */
 export function recordDefault(r: object, k: string): unknown {
   return (r as unknown as { _defaultValues?: Record<string, unknown> })._defaultValues?.[k];

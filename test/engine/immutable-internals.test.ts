@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { is, List, Map as IMap, Record, Set as ISet } from 'immutable';
 import { describe, expect, it } from 'vitest';
-import { fastList, fastMap, fastRecord, fastRecordProto, initListInternals, installRecordEquals, originalRecordEquals, recordDefault, recordKeys } from '../../src/core/immutable-internals.js';
+import { fastList, fastMap, fastRecord, fastRecordProto, initListInternals, installRecordEquals, originalRecordEquals, recordDefault, recordKeys, recordName } from '../../src/core/immutable-internals.js';
 
 const R = Record({ a: 1, b: 'x', c: true });
 
@@ -24,9 +24,15 @@ describe('immutable.js internals', () => {
     const m = IMap([[1, 2]]) as any;
     expect('_root' in m && '__ownerID' in m && '__hash' in m && '__altered' in m).toBe(true);
   });
-  it('recordKeys and recordDefault read a Record type', () => {
+  it('recordKeys, recordDefault and recordName read a Record type', () => {
     expect(recordKeys(R({ a: 5 }))).toEqual(['a', 'b', 'c']);
     expect(recordDefault(R(), 'b')).toBe('x');
+    expect(recordName(Record({ a: 0 }, 'Named')())).toBe('Named');
+    expect(recordName(R())).toBe('');
+  });
+  it('a short values List keeps its values in its tail array (Record equality reads them there)', () => {
+    const r = R({ a: 7 }).set('c', false) as any;
+    expect([r._values._origin, r._values._capacity <= 32, r._values._tail.array.slice(0, 3)]).toEqual([0, true, [7, undefined, false]]);
   });
   it('fastList builds a List equal to List(arr)', () => {
     initListInternals();

@@ -10,7 +10,7 @@
  * not know is a `ForeignType` error (the parallel search then says why it runs in one thread).
  */
 import { isList, isMap, isOrdered, isRecord, isSet, isStack, List, Map as IMap, OrderedMap, OrderedSet, Set as ISet, Stack } from 'immutable';
-import { recordKeys } from '../immutable-internals.js';
+import { recordKeys, recordName } from '../immutable-internals.js';
 
 const T_UNDEF = 0, T_NULL = 1, T_FALSE = 2, T_TRUE = 3, T_INT = 4, T_FLOAT = 5, T_STR = 6, T_BIG = 7;
 const T_LIST = 8, T_SET = 9, T_MAP = 10, T_OSET = 11, T_OMAP = 12, T_STACK = 13, T_REC = 14;
@@ -34,7 +34,7 @@ export class RecordTypes {
   /** The signature of a Record instance's type (registering the type). */
   signature(r: object): string {
     const keys = recordKeys(r);
-    const name = (r as { _name?: string })._name ?? '';
+    const name = recordName(r);
     const sig = `${name}\u0001${keys.join('\u0000')}`;
     const ctor = (Object.getPrototypeOf(r) as { constructor: RecordCtor }).constructor;
     const known = this.bySig.get(sig);
