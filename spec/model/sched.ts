@@ -31,7 +31,7 @@ export function schedActions({ w, h }: Ctx): Actions {
       apply: (s: State, { c, t }: { c: Cpu; t: string }) => {
         const cur = s.curr.get(c)!;
         if (cur === t || s.sw.get(c) || !h.allowed(t, c)) return null;
-        if (t !== IDLE && s.curr.some((x, d) => d !== c && x === t)) return null;
+        if (t !== IDLE) for (const d of w.cpus) if (d !== c && s.curr.get(d) === t) return null; // t runs elsewhere
         // the initiator of a PTE change does not schedule until its routine is done
         if (s.op.phase !== 'idle' && s.op.cpu === c) return null;
         const prev = s.cr3.get(c)!;

@@ -145,7 +145,13 @@ export const NO_TLB: IMap<Key, Frame> = IMap();
 
 // ---- helpers shared by the modules ----
 
-export const keyMm = (k: Key): Mm => k.slice(0, k.indexOf(':'));
+const mmOfKey = new Map<Key, Mm>();
+/** The mm of a page key ('A:x' -> 'A'); memoised: guards ask it for every action instance. */
+export const keyMm = (k: Key): Mm => {
+  let m = mmOfKey.get(k);
+  if (m === undefined) mmOfKey.set(k, (m = k.slice(0, k.indexOf(':'))));
+  return m;
+};
 
 export function helpers(w: World) {
   const threads = new Map(w.threads.map((t) => [t.name, t]));
