@@ -193,10 +193,11 @@ interface RecordLike {
 
 function recordEquals(this: unknown, other: unknown): boolean {
   if (this === other) return true;
-  if (!isRecord(other)) return false;
-  const o = other as unknown as RecordLike;
   const self = this as RecordLike;
   const ka = self._keys;
+  // the same Record type (its own field-name array) is a Record: no isRecord lookup
+  if (other === null || typeof other !== 'object' || ((other as RecordLike)._keys !== ka && !isRecord(other))) return false;
+  const o = other as unknown as RecordLike;
   const kb = o._keys;
   if (ka.length !== kb.length) return false;
   if (ka === kb) {
