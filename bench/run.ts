@@ -89,6 +89,11 @@ const JOBS: Job[] = [
     status: 'ok', distinct: 76_545, generated: 758_889, depth: 31, byDefault: true,
     doc: 'sliding window over a bag network, 6 messages, window 4',
   },
+  {
+    name: 'deep-300k', group: 'jobs', spec: 'bench/specs/deep.ts', consts: [['MAX', '300000']],
+    status: 'ok', distinct: 600_002, generated: 1_200_002, depth: 300_002, byDefault: true,
+    doc: 'a counter to 300,000 with a flag: 300,002 levels of two states (per-level cost; a slot of 300,001 values)',
+  },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

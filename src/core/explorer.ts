@@ -112,9 +112,11 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   run.init(rep, x, level, (hi, lo, i) => store.insert(hi, lo, NO_PARENT, i));
 
   // ---- BFS, level by level ----
+  /** The level consumed before this one: its storage is reused for the next. */
+  let spare: unknown;
   while (run.stop === null && rep.sizeOf(level) > 0) {
     if (run.depth >= run.maxDepth) probing = true;
-    next = rep.newLevel();
+    next = rep.newLevel(spare);
     const n = rep.sizeOf(level);
     for (let k = 0; k < n; k++) {
       run.queued--;
@@ -137,6 +139,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
       if (rep.sizeOf(next) > 0) run.depth++;
       break;
     }
+    spare = level;
     level = next;
     if (rep.sizeOf(level) > 0) run.depth++;
   }

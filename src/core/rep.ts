@@ -12,8 +12,8 @@ import type { Change } from './change.js';
 
 export interface Rep<S, L> {
   readonly kind: 'encoded' | 'plain';
-  /** An empty level. */
-  newLevel(): L;
+  /** An empty level (`reuse`: a consumed level whose storage may be used again). */
+  newLevel(reuse?: L): L;
   /** Loads state k of `lev` as the state about to be expanded (the parent of what follows). */
   load(lev: L, k: number): S;
   /** The id of state k of `lev`. */

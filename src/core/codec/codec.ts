@@ -76,13 +76,19 @@ export class Codec {
 
   /** The slot-term sums of the codes in buf[0 .. W), into out[0..1]. */
   sums(buf: Uint32Array, out: Int32Array): void {
-    const { TA, TB, shift } = this.terms;
+    const t = this.terms;
+    const { TA, TB } = t;
     let sa = 0;
     let sb = 0;
     for (let i = 0, W = this.W; i < W; i++) {
-      const j = (i << shift) + buf[i];
-      sa = (sa + TA[j]) | 0;
-      sb = (sb + TB[j]) | 0;
+      const c = buf[i];
+      if (c < 256) {
+        sa = (sa + TA[(i << 8) + c]) | 0;
+        sb = (sb + TB[(i << 8) + c]) | 0;
+      } else {
+        sa = (sa + t.a(i, c)) | 0;
+        sb = (sb + t.b(i, c)) | 0;
+      }
     }
     out[0] = sa;
     out[1] = sb;

@@ -34,15 +34,16 @@ export const LOCAL_CODES: CodeSource = {
 };
 
 const tmp = new Int32Array(2);
-const SMALL = 1024;
+/** Non-negative integers below this find their code by index (a counter's domain), not in a Map. */
+const INTS = 1 << 22;
 const MEMO_CAP = 1 << 16;
 
 export class Domain {
   /** code -> value */
   readonly values: unknown[] = [];
   private readonly prims = new Map<unknown, number>();
-  /** small non-negative integer -> code + 1 (0: not met yet) */
-  readonly small = new Int32Array(SMALL);
+  /** non-negative integer -> code + 1 (0: not met yet), grown as larger ones are met (up to INTS) */
+  private ints = new Int32Array(256);
   private falseCode = -1;
   private trueCode = -1;
   /** collections: lane A of the hash -> codes */
@@ -64,8 +65,8 @@ export class Domain {
         return c >= 0 ? c : this.fresh(v);
       }
       case 'number':
-        if ((v | 0) === v && v >= 0 && v < SMALL) {
-          const c = this.small[v] - 1;
+        if ((v | 0) === v && v >= 0 && v < this.ints.length) {
+          const c = this.ints[v] - 1;
           return c >= 0 ? c : this.fresh(v);
         }
         return this.prim(v);
@@ -185,8 +186,15 @@ export class Domain {
     if (typeof v === 'boolean') {
       if (v) this.trueCode = code;
       else this.falseCode = code;
-    } else if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < SMALL) {
-      this.small[v] = code + 1;
+    } else if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < INTS) {
+      if (v >= this.ints.length) {
+        let n = this.ints.length;
+        while (n <= v) n *= 2;
+        const a = new Int32Array(n);
+        a.set(this.ints);
+        this.ints = a;
+      }
+      this.ints[v] = code + 1;
     } else if (v === null || typeof v !== 'object') {
       if (v !== ABSENT) this.prims.set(v, code);
     } else {

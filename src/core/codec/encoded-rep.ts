@@ -32,7 +32,13 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
       resolvePending(codec, wb);
       return wb;
     },
-    newLevel: () => new Frontier(codec.packing),
+    newLevel(reuse) {
+      if (reuse instanceof Frontier) {
+        reuse.reset();
+        return reuse;
+      }
+      return new Frontier(codec.packing);
+    },
     load(lev, k) {
       lev.read(k, pb);
       wb.set(pb);

@@ -13,6 +13,15 @@ import type { Packing } from './packing.js';
 
 const FB = 15; // states per chunk: 2^15
 const FMASK = (1 << FB) - 1;
+/** Rows a chunk starts with. */
+const FIRST_ROWS = 64;
+
+/** `c` in a new array of `n` codes of `width` bytes. */
+function grownTo(c: Codes, n: number, width: 1 | 2 | 4): Codes {
+  const a = alloc(width, n);
+  a.set(c);
+  return a;
+}
 
 export type Codes = Uint8Array | Uint16Array | Uint32Array;
 
@@ -58,10 +67,13 @@ export class Frontier implements Level {
     const P = this.packing.P;
     const c = this.size >>> FB;
     if (c === this.chunks.length) {
-      this.chunks.push(alloc(this.width, P << FB));
-      this.ids.push(new Uint32Array(1 << FB));
+      this.chunks.push(alloc(this.width, P * FIRST_ROWS));
+      this.ids.push(new Uint32Array(FIRST_ROWS));
     }
     const k = this.size & FMASK;
+    if (k >= this.ids[c]!.length) this.ids[c] = grownTo(this.ids[c]!, Math.min(1 << FB, this.ids[c]!.length * 2), 4) as Uint32Array;
+    // a chunk starts small and doubles up to 2^FB rows: a level of a few states costs a few rows
+    if ((k + 1) * P > this.chunks[c]!.length) this.chunks[c] = grownTo(this.chunks[c]!, Math.min(P << FB, this.chunks[c]!.length * 2), this.width);
     const escaped = this.packing.escaped(src);
     this.packing.pack(src, this.chunks[c]!, k * P, escaped ? 1 : 0);
     if (escaped) this.side.set(this.size, src.slice());
@@ -77,6 +89,16 @@ export class Frontier implements Level {
     if (!this.packing.unpack(this.chunks[k >>> FB]!, (k & FMASK) * this.packing.P, into)) into.set(this.side.get(k)!);
   }
 
+  /** Empties the level to be filled again (its first chunk is kept: a level of a few states allocates nothing). */
+  reset(): void {
+    const first = this.chunks[0];
+    const firstIds = this.ids[0];
+    this.chunks = first ? [first] : [];
+    this.ids = firstIds ? [firstIds] : [];
+    this.side.clear();
+    this.size = 0;
+  }
+
   /** Frees the chunks before state k (they have been consumed). */
   release(k: number): void {
     const c = k >>> FB;
@@ -88,7 +110,9 @@ export class Frontier implements Level {
 
   /** Bytes held. */
   get bytes(): number {
-    return this.chunks.reduce((a, c) => a + (c === null ? 0 : c.byteLength + (4 << FB)), 0) + this.side.size * this.packing.W * 4;
+    let n = this.side.size * this.packing.W * 4;
+    for (let i = 0; i < this.chunks.length; i++) n += (this.chunks[i]?.byteLength ?? 0) + (this.ids[i]?.byteLength ?? 0);
+    return n;
   }
 
   get codeWidth(): 1 | 2 | 4 {
@@ -209,9 +233,16 @@ export class CodeList {
     if (max > capOf(this.width)) this.widen(widthFor(max));
     const k = this.n % OUT_ROWS;
     if (k === 0) {
-      const b = new SharedArrayBuffer(OUT_ROWS * P * this.width);
+      const b = new SharedArrayBuffer((this.chunks.length === 0 ? FIRST_ROWS : OUT_ROWS) * P * this.width);
       this.chunks.push(b);
       this.cur = codesView(b, this.width);
+    } else if ((k + 1) * P > this.cur.length) {
+      // the first chunk starts small and doubles up to OUT_ROWS rows
+      const b = new SharedArrayBuffer(Math.min(OUT_ROWS, (this.cur.length / P) * 2) * P * this.width);
+      const v = codesView(b, this.width);
+      v.set(this.cur);
+      this.chunks[this.chunks.length - 1] = b;
+      this.cur = v;
     }
     const escaped = this.packing.escaped(src);
     this.packing.pack(src, this.cur, k * P, escaped ? 1 : 0);
@@ -225,7 +256,7 @@ export class CodeList {
   private widen(width: 1 | 2 | 4): void {
     for (let i = 0; i < this.chunks.length; i++) {
       const old = codesView(this.chunks[i], this.width);
-      const b = new SharedArrayBuffer(OUT_ROWS * this.packing.P * width);
+      const b = new SharedArrayBuffer(old.length * width);
       codesView(b, width).set(old);
       this.chunks[i] = b;
     }

@@ -92,7 +92,7 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
   for (let w = c.last; w !== null; w = w.prev) wstack[n++] = w;
   const ds = codec.domains;
   const terms = codec.terms;
-  const small = terms.small;
+  const { TA, TB, small } = terms; // codes below 256: flat tables (terms.ts)
   const tr = touched.r;
   const notes = codec.notes;
   for (let i = n - 1; i >= 0; i--) {
@@ -146,9 +146,8 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
         } else if (typeof value === 'object' && value !== null && value !== d.values[old] && pending.n < pending.slots.length) {
           // A collection: its terms from its hash; its code only if the successor is new.
           valueHash(value, tmp);
-          const at = (slot << terms.shift) + old;
-          sa = (sa - terms.TA[at] + (termA(slot, tmp[0]) || 1)) | 0;
-          sb = (sb - terms.TB[at] + (termB(slot, tmp[1]) || 1)) | 0;
+          sa = (sa - terms.a(slot, old) + (termA(slot, tmp[0]) || 1)) | 0;
+          sb = (sb - terms.b(slot, old) + (termB(slot, tmp[1]) || 1)) | 0;
           wb[slot] = 0;
           pending.slots[pending.n] = slot;
           pending.values[pending.n++] = value;
@@ -157,11 +156,14 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
           code = d.code(value);
         }
       }
-      const TA = terms.TA; // after d.code: a new code may have grown the tables
-      const TB = terms.TB;
-      const base = slot << terms.shift;
-      sa = (sa - TA[base + old] + TA[base + code]) | 0;
-      sb = (sb - TB[base + old] + TB[base + code]) | 0;
+      if ((old | code) < 256) {
+        const base = slot << 8;
+        sa = (sa - TA[base + old] + TA[base + code]) | 0;
+        sb = (sb - TB[base + old] + TB[base + code]) | 0;
+      } else {
+        sa = (sa - terms.a(slot, old) + terms.a(slot, code)) | 0;
+        sb = (sb - terms.b(slot, old) + terms.b(slot, code)) | 0;
+      }
       wb[slot] = code;
     } else {
       if (value === DELETE || !touch(node.off, node.len)) return clear(i - 1);
@@ -169,15 +171,15 @@ export function applyToSlots(c: Change<unknown>, codec: Codec, wb: Uint32Array, 
       const end = off + node.len;
       if (pending.n > 0) resolveIn(codec, wb, off, end);
       for (let k = off; k < end; k++) {
-        const jj = (k << terms.shift) + wb[k];
-        sa = (sa - terms.TA[jj]) | 0;
-        sb = (sb - terms.TB[jj]) | 0;
+        const c = wb[k];
+        sa = (sa - (c < 256 ? TA[(k << 8) + c] : terms.a(k, c))) | 0;
+        sb = (sb - (c < 256 ? TB[(k << 8) + c] : terms.b(k, c))) | 0;
       }
       encodeNode(ds, node, value, wb);
       for (let k = off; k < end; k++) {
-        const jj = (k << terms.shift) + wb[k];
-        sa = (sa + terms.TA[jj]) | 0;
-        sb = (sb + terms.TB[jj]) | 0;
+        const c = wb[k];
+        sa = (sa + (c < 256 ? TA[(k << 8) + c] : terms.a(k, c))) | 0;
+        sb = (sb + (c < 256 ? TB[(k << 8) + c] : terms.b(k, c))) | 0;
       }
     }
   }
