@@ -75,7 +75,8 @@ export function fastRecordProto(proto: object, keys: string[], defaults: unknown
       let l = this.__vl;
       if (l === undefined) {
         const vals = this.__v!.map((x, i) => (x === defaults[i] ? undefined : x));
-        l = this.__vl = fastList(vals);
+        // fastList builds a List's tail only: 32 values at most
+        l = this.__vl = vals.length <= 32 ? fastList(vals) : List(vals);
       }
       return l;
     },

@@ -207,6 +207,8 @@ function level(msg: LevelRequest): void {
         break chunkLoop;
       }
       x.expand(s, lev.id(k));
+      // the shared codes past their load limit: grow them before the next chunk
+      if ((k & 63) === 0 && needsGrowth(codes.buffers)) Atomics.store(ctl, CTL.OVERFLOW, 1);
     }
     chunks.push(c, outStart, out.n - outStart);
     if (cur.stopped) break;

@@ -9,7 +9,7 @@
  *  - decoding that shares structure: every non-root Record and Map is interned by its codes, so
  *    decoded states share their sub-collections, and slot values are the domains' own objects.
  */
-import { isMap, isOrdered, Map as IMap } from 'immutable';
+import { isMap, isOrdered, isRecord, Map as IMap } from 'immutable';
 import { mixA, mixB } from '../hash.js';
 import { fastMap, fastRecord, initListInternals } from '../immutable-internals.js';
 import { Domain, LOCAL_CODES, type CodeSource } from './domain.js';
@@ -155,7 +155,9 @@ export function encodeNode(ds: readonly Domain[], n: SNode, v: unknown, buf: Uin
   if (v !== null && typeof v === 'object') {
     if (n.kind === REC) {
       const p = Object.getPrototypeOf(v);
-      if (p === n.fastProto || p === n.proto) {
+      // the node's type: its own records, decoded ones (of this node's or another node's fast
+      // prototype, which inherits from the type's), and those derived from them
+      if (p === n.fastProto || p === n.proto || (p !== null && Object.getPrototypeOf(p) === n.proto && isRecord(v))) {
         buf[n.slot] = 0;
         const r = v as { get(k: unknown): unknown };
         const kids = n.kids;

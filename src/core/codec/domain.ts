@@ -67,9 +67,9 @@ export class Domain {
       case 'number':
         if ((v | 0) === v && v >= 0 && v < this.ints.length) {
           const c = this.ints[v] - 1;
-          return c >= 0 ? c : this.fresh(v);
+          if (c >= 0) return c;
         }
-        return this.prim(v);
+        return this.prim(v); // (an integer met while the index was sparse is in the Map)
       case 'string':
       case 'undefined':
       case 'bigint':
@@ -186,7 +186,8 @@ export class Domain {
     if (typeof v === 'boolean') {
       if (v) this.trueCode = code;
       else this.falseCode = code;
-    } else if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < INTS) {
+    } else if (typeof v === 'number' && (v | 0) === v && v >= 0 && v < INTS && v < 8 * this.values.length + 1024) {
+      // by index while the integers are dense (a counter); sparse large ones in the Map below
       if (v >= this.ints.length) {
         let n = this.ints.length;
         while (n <= v) n *= 2;

@@ -25,7 +25,7 @@ export class ForeignType extends Error {
   }
 }
 
-type RecordCtor = (values: object) => unknown;
+type RecordCtor = new (values: object) => unknown;
 
 /** The Record types a thread has met, by signature. */
 export class RecordTypes {
@@ -258,7 +258,7 @@ function read(r: Reader): unknown {
       const keys = fields === '' ? [] : fields.split('\u0000');
       const o: Record<string, unknown> = {};
       for (const k of keys) o[k] = read(r);
-      return ctor(o);
+      return new ctor(o); // `new`: a class extending Record cannot be called without it
     }
     default:
       throw new Error(`internal: corrupt shared value (tag ${tag})`);

@@ -34,7 +34,7 @@ const MAX_BYTES = 2 ** 31;
 const growable = (bytes: number) => new SharedArrayBuffer(bytes, { maxByteLength: MAX_BYTES });
 
 /** New shared buffers for W slots, with room for 2^logCap entries before they must grow. */
-export function newSharedCodes(W: number, logCap = 16): SharedCodeBuffers {
+export function newSharedCodes(W: number, logCap = 20): SharedCodeBuffers {
   const next = new SharedArrayBuffer(Math.max(W, 1) * 4);
   new Int32Array(next).fill(1);
   return {
@@ -136,7 +136,8 @@ export class SharedCodes implements CodeSource {
       if (Atomics.load(t, j + 1) !== ha) continue;
       if (this.sameBytes(e - 1, bytes)) return Atomics.load(new Int32Array(this.b.entries), (e - 1) * 4 + 1);
     }
-    throw new RangeError('the table of shared state values is full');
+    this.foreign = 'the table of values shared by the threads filled up within one round';
+    throw new RangeError(this.foreign);
   }
 
   lookup(slot: number, code: number): unknown {
