@@ -19,7 +19,7 @@ import type { Rep } from './rep.js';
 import { NO_PARENT } from './store.js';
 
 export type { CheckOptions, CheckResult, Coverage, EvalError, PropertyKind, SearchEnd, SometimesResult, Stats, Status, Violation } from './result.js';
-export { finishResult, statsOf } from './result.js';
+export { finishResult } from './result.js';
 export { MUTABILITY_SAMPLES, reasonOf } from './expand.js';
 
 /** Runs the model checker in this thread, to the end (or a limit). */

@@ -110,13 +110,14 @@ export interface CheckResult {
 
 
 /** A search's statistics, with TLC's collision estimate n*(g-n)/2^64 (g counts the initial states). */
-export function statsOf(generated: number, distinct: number, depth: number, queue: number, t0: number, peakRssBytes: number, storeBytes: number, inits: number): Stats {
+/** Statistics; `started` is the search's start, a `performance.now()` time (sub-millisecond: a tiny search still has a rate). */
+export function statsOf(generated: number, distinct: number, depth: number, queue: number, started: number, peakRssBytes: number, storeBytes: number, inits: number): Stats {
   return {
     generated,
     distinct,
     depth,
     queue,
-    elapsedMs: Date.now() - t0,
+    elapsedMs: performance.now() - started,
     peakRssBytes,
     storeBytes,
     collisionProbability: (distinct * Math.max(0, generated + inits - distinct)) / 2 ** 64,

@@ -14,6 +14,8 @@ import { NO_PARENT, StateStore } from './store.js';
 
 export class Run<S> {
   readonly t0 = Date.now();
+  /** The start again, for the elapsed time (sub-millisecond). */
+  private readonly started = performance.now();
   readonly store: StateStore;
   readonly fired: Float64Array;
   readonly witnessed: (readonly number[] | null)[];
@@ -86,7 +88,7 @@ export class Run<S> {
   }
 
   stats(peakRss: number, bytes: number): Stats {
-    return statsOf(this.generated, this.store.size, this.depth, this.queued, this.t0, peakRss, bytes, this.m.inits.length);
+    return statsOf(this.generated, this.store.size, this.depth, this.queued, this.started, peakRss, bytes, this.m.inits.length);
   }
 
   /** Calls the progress callback if its interval has passed. */
