@@ -257,6 +257,7 @@ async function coordinate(
     }
     if (run.stop === null && probe) {
       run.probed(beyond);
+      run.queued = 0; // the probed level was expanded, as the sequential search counts it
       break;
     }
     if (run.stop === null && (timedOut || overBudget || opts.signal?.aborted)) {

@@ -21,6 +21,13 @@ function summary(r: Awaited<ReturnType<typeof checkParallel>>) {
 }
 
 describe('checkParallel with 2 workers', () => {
+  it('at the depth limit, the same counts and the same (empty) queue as check', async () => {
+    const seq = check(compile(tlbbench, [['N', '3'], ['P', '2'], ['F', '2']]), { maxDepth: 5 });
+    const par = await checkParallel('bench/tlbbench.ts', [['N', '3'], ['P', '2'], ['F', '2']], { workers: 2, maxDepth: 5 });
+    expect(par.status).toBe(seq.status);
+    expect({ ...counts(par), queue: par.stats.queue }).toEqual({ ...counts(seq), queue: seq.stats.queue });
+  });
+
   it('a spec whose Sets hold Records first built mid-search (by either worker) runs on both, with the counts of check', async () => {
     const consts: [string, string][] = [['M', '4'], ['W', '2']];
     const seq = check(compile(bag, consts));
