@@ -146,7 +146,6 @@ async function coordinate(
 ): Promise<CheckResult | string> {
   const run = new Run(m, opts, 16);
   const { store } = run;
-  const W = codec.W;
   const rep = encodedRep<unknown>(codec);
   let cap = 1 << 20;
   let table = newTable(cap);

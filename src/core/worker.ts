@@ -29,7 +29,6 @@ let model: CompiledModel<unknown>;
 let codec: Codec;
 let codes: SharedCodes;
 let rep: Rep<unknown, Level> & { codes(): Uint32Array };
-let W = 0;
 let table: Int32Array;
 let tableMask = 0;
 let ctl: Int32Array;
@@ -68,7 +67,6 @@ async function init(msg: InitRequest): Promise<void> {
     reply({ type: 'init', ok: false, message: 'its initial state has another layout in the worker thread' });
     return;
   }
-  W = codec.W;
   rep = encodedRep(codec);
   ctl = new Int32Array(msg.ctl);
   reply({ type: 'init', ok: true });

@@ -24,12 +24,7 @@ const pending = { n: 0, slots: new Int32Array(32), values: new Array<unknown>(32
 
 /** Gives the pending collections their codes (before the successor's codes are read). */
 export function resolvePending(codec: Codec, wb: Uint32Array): void {
-  for (let p = 0; p < pending.n; p++) {
-    const slot = pending.slots[p];
-    wb[slot] = codec.domains[slot].code(pending.values[p]);
-    pending.values[p] = undefined;
-  }
-  pending.n = 0;
+  if (pending.n > 0) resolveIn(codec, wb, 0, codec.W);
 }
 
 /** Forgets the pending collections (the successor was seen). */
