@@ -1,23 +1,49 @@
 /**
  * Properties of the kernel model (spec/kernel.ts). Each takes the variant's context (world,
- * helpers, flush policy) and returns a state predicate, an action property or a witness.
+ * helpers, flush policy) and returns a state predicate, an action property or a witness; each
+ * is generic in the state, so it also checks a model extended with more fields.
  *
  * "Usable" (guide §7.4, §7.6 item 9): CPU c holds a TLB entry for A:x in the context it is
  * running architecturally: A's page tables are loaded and the current thread is one of A's.
- * Lazy CPUs (kernel thread current, A still loaded) and the old context during a mask-first
- * switch (CR3 about to be reloaded, which drops it) do not count.
+ * Lazy CPUs (kernel thread current, A still loaded), dormant PCID contexts and the old context
+ * during a mask-first switch do not count for NoStaleTranslation: it flags them the moment they
+ * become usable again. The flush-time properties (LocalFlushSafe, GuardImpliesSafe) count them
+ * too when they would come back without a flush ("revivable", helpers.ts).
  */
-import { violated, type ActionPropertyDef, type Verdict } from '../src/index.js';
+import { violated, type ActionPropertyDef, type ActionRef, type Verdict } from '../src/index.js';
 import type { Ctx } from '../spec/model/context.js';
 import { flushQuery } from '../spec/model/flush.js';
-import { keyMm, showSet, type Cpu, type Key, type State } from '../spec/model/world.js';
+import { showSet } from '../spec/model/helpers.js';
+import type { State } from '../spec/model/state.js';
+import { keyMm, pteFrame, pteWritable, type Cpu, type Key, type Pte } from '../spec/model/world.js';
 
-const article = (use: string) => (use === 'free' ? 'free' : `${/^[aeiou]/.test(use) ? 'an' : 'a'} ${use}`);
+/** The use of a frame with an article, as the properties' messages say it ('a kernel page table'). */
+export const describeUse = (use: string) => (use === 'free' ? 'free' : `${/^[aeiou]/.test(use) ? 'an' : 'a'} ${use}`);
+/** A frame in this use was freed and taken by the kernel: a translation to it is a violation. */
+export const isReused = (use: string) => use !== 'user' && use !== 'drain' && use !== 'free';
+const showPte = (p: Pte) => (p === '' ? 'none' : p);
 
-/** The first CPU other than `c` with a usable entry for `k`, or undefined. */
-function otherHolder({ w, h }: Ctx, s: State, c: Cpu, k: Key): Cpu | undefined {
-  return w.cpus.find((d) => d !== c && h.usable(s, d, k));
+/**
+ * The first CPU other than `c` whose entry for one of `keys` is usable or revivable after a flush
+ * of generation g (read in `t`, the state after the flush decision), with that key.
+ */
+function otherHolder({ w, h }: Ctx, t: State, c: Cpu, keys: Iterable<Key>, g: number): [Cpu, Key] | undefined {
+  for (const k of keys) {
+    const d = w.cpus.find((x) => x !== c && h.revivable(t, x, k, g));
+    if (d !== undefined) return [d, k];
+  }
+  return undefined;
 }
+
+/** How CPU d holds k: in use, or dormant and coming back without a flush. */
+function holding({ h }: Ctx, t: State, d: Cpu, k: Key): string {
+  const e = `${k} -> ${t.tlb.get(d)!.get(k)}`;
+  if (h.usable(t, d, k)) return `CPU ${d} (thread ${t.curr.get(d)}) still holds ${e}`;
+  return `CPU ${d} still holds ${e} in a ${h.lazy(t, d) ? 'lazy' : 'dormant'} context of ${keyMm(k)} that it will use again without a flush`;
+}
+
+/** The flush's generation, read after the decision (-1 where generations are not tracked). */
+const genAfter = ({ h }: Ctx, t: State, mm: string) => (h.genTracked ? t.gen.get(mm)! : -1);
 
 /**
  * NoStaleTranslation: no CPU translates, in its running context, to a frame that was freed and
@@ -26,16 +52,18 @@ function otherHolder({ w, h }: Ctx, s: State, c: Cpu, k: Key): Cpu | undefined {
  * reuse, as in Rutland's argument ("after we free x, the kernel could reuse the page").
  * `includeFree` flags free frames too (test/kernel.test.ts checks the verdicts agree).
  */
-export function noStaleTranslation(ctx: Ctx, opts: { includeFree?: boolean } = {}) {
+export function noStaleTranslation<S extends State>(ctx: Ctx, opts: { includeFree?: boolean } = {}) {
   const { w, h } = ctx;
-  const ok = (use: string) => use === 'user' || use === 'drain' || (use === 'free' && !opts.includeFree);
-  return (s: State): Verdict => {
+  const ok = (use: string) => !isReused(use) && (use !== 'free' || !opts.includeFree);
+  return (s: S): Verdict => {
     for (const c of w.cpus) {
       if (h.ctxMm(s, c) === undefined) continue;
-      for (const [k, f] of s.tlb.get(c)!) {
+      for (const [k, e] of s.tlb.get(c)!) {
+        if (keyMm(k) !== h.ctxMm(s, c)) continue;
+        const f = pteFrame(e);
         const use = s.frame.get(f)!;
         if (!ok(use)) {
-          return violated(`CPU ${c} translates ${k} -> ${f} (thread ${s.curr.get(c)}), but ${f} is now ${article(use)}`);
+          return violated(`CPU ${c} translates ${k} -> ${f} (thread ${s.curr.get(c)}), but ${f} is now ${describeUse(use)}`);
         }
       }
     }
@@ -43,9 +71,30 @@ export function noStaleTranslation(ctx: Ctx, opts: { includeFree?: boolean } = {
   };
 }
 
+/**
+ * NoStaleAfterReturn (the guide's SYS-SEM, in state form): once the routine that changed a PTE
+ * has returned, no CPU can use a translation for that page that the page tables no longer grant:
+ * another frame, or write access after mprotect(PROT_READ). An entry less permissive than the PTE
+ * is fine (upgrades need no flush).
+ */
+export function noStaleAfterReturn<S extends State>({ w, h }: Ctx) {
+  return (s: S): Verdict => {
+    for (const c of w.cpus) {
+      for (const [k, e] of s.tlb.get(c)!) {
+        if (!h.usable(s, c, k) || h.busy(s, k)) continue;
+        const p = s.pte.get(k)!;
+        if (pteFrame(e) === pteFrame(p) && (!pteWritable(e) || pteWritable(p))) continue;
+        const what = pteFrame(e) === pteFrame(p) ? `can still write ${k} -> ${pteFrame(e)}` : `still translates ${k} -> ${pteFrame(e)}`;
+        return violated(`CPU ${c} (thread ${s.curr.get(c)}) ${what}, but the routine that changed the PTE returned (PTE ${k} is ${showPte(p)})`);
+      }
+    }
+    return true;
+  };
+}
+
 /** MaskCoversRunning: every CPU with mm loaded and a thread of mm current is in mm_cpumask(mm). */
-export function maskCoversRunning({ w, h }: Ctx) {
-  return (s: State): Verdict => {
+export function maskCoversRunning<S extends State>({ w, h }: Ctx) {
+  return (s: S): Verdict => {
     for (const c of w.cpus) {
       const mm = h.ctxMm(s, c);
       if (mm === undefined) continue;
@@ -57,16 +106,44 @@ export function maskCoversRunning({ w, h }: Ctx) {
   };
 }
 
-/** LocalFlushSafe: when a flush is local-only, no other CPU holds a usable entry for the page. */
-export function localFlushSafe(ctx: Ctx): ActionPropertyDef<State> {
+/**
+ * TlbGenCurrent (the guide's INV-GEN, quoted from tlbflush.h in §3.3): "the TLB will never
+ * contain entries that are out-of-date as when that mm reached the tlb_gen in the list". For
+ * every context of every CPU, an entry whose PTE changed in a generation the context has already
+ * reached must match the PTE. PCID worlds only (elsewhere it holds trivially).
+ */
+export function tlbGenCurrent<S extends State>({ w }: Ctx) {
+  return (s: S): Verdict => {
+    if (!w.pcid) return true;
+    for (const c of w.cpus) {
+      for (const [k, e] of s.tlb.get(c)!) {
+        const mm = keyMm(k);
+        const at = s.slot.get(c)!.get(mm)!;
+        const chg = s.chg.get(k)!;
+        if (chg < 0 || chg > at || e === s.pte.get(k)) continue;
+        return violated(`CPU ${c}'s context of ${mm} is at tlb_gen ${at}, which covers the change of ${k} (gen ${chg}), yet it holds ${k} -> ${e} (PTE ${showPte(s.pte.get(k)!)})`);
+      }
+    }
+    return true;
+  };
+}
+
+/** The routine whose flush the transition decides (the CPU parameter's). */
+const opOfAction = (s: State, a: ActionRef) => s.ops.get(a.params.c as number)!;
+
+/**
+ * LocalFlushSafe: when a flush is local-only, no other CPU holds an entry for the range that it
+ * uses now or will use again without a flush (a dormant or lazy context whose generation is not
+ * behind the flush's).
+ */
+export function localFlushSafe<S extends State>(ctx: Ctx): ActionPropertyDef<S> {
   return {
     actions: ['LocalFlushOnly'],
-    doc: 'a local-only flush leaves no usable entry for the page on another CPU',
-    check: (s) => {
-      const { cpu, key } = s.op;
-      const d = otherHolder(ctx, s, cpu, key);
-      return d === undefined ||
-        violated(`CPU ${cpu} flushes ${key} locally only, but CPU ${d} (thread ${s.curr.get(d)}) still holds ${key} -> ${s.tlb.get(d)!.get(key)}`);
+    doc: 'a local-only flush leaves no entry for the range on another CPU that is usable now or again without a flush',
+    check: (s, a, t) => {
+      const op = opOfAction(s, a);
+      const held = otherHolder(ctx, t, op.cpu, op.keys, genAfter(ctx, t, op.mm));
+      return held === undefined || violated(`CPU ${op.cpu} flushes ${[...op.keys].sort().join(', ')} locally only, but ${holding(ctx, t, ...held)}`);
     },
   };
 }
@@ -74,34 +151,53 @@ export function localFlushSafe(ctx: Ctx): ActionPropertyDef<State> {
 /**
  * GuardImpliesSafe, the "if" half of "local flush is safe iff the mask is (within) {self}": at
  * every flush decision where the policy's mask guard is true (on the mask as the initiator read
- * it), no other CPU holds a usable entry for the page. Vacuous for policies without a guard.
+ * it), no other CPU holds an entry for the range it uses now or again without a flush. Vacuous
+ * for policies without a guard.
  */
-export function guardImpliesSafe(ctx: Ctx): ActionPropertyDef<State> {
+export function guardImpliesSafe<S extends State>(ctx: Ctx): ActionPropertyDef<S> {
   return {
     actions: ['LocalFlushOnly', 'FlushTlbMmRange'],
-    doc: 'policy guard true => no other CPU holds a usable entry',
-    check: (s) => {
+    doc: 'policy guard true => no other CPU holds a usable (or revivable) entry',
+    check: (s, a, t) => {
       const guard = ctx.policy.guard;
       if (!guard) return true;
-      const q = flushQuery(ctx, s);
+      const op = opOfAction(s, a);
+      const q = flushQuery(ctx, s, op);
       if (!guard(q)) return true;
-      const d = otherHolder(ctx, s, q.initiator, q.key);
-      return d === undefined ||
-        violated(`guard true (${ctx.policy.name}: mm_cpumask(${q.mm}) read as ${showSet(q.mask)} by CPU ${q.initiator}), but CPU ${d} holds ${q.key} -> ${s.tlb.get(d)!.get(q.key)}`);
+      const held = otherHolder(ctx, t, q.initiator, q.keys, genAfter(ctx, t, op.mm));
+      return held === undefined ||
+        violated(`guard true (${ctx.policy.name}: mm_cpumask(${q.mm}) read as ${showSet(q.mask)} by CPU ${q.initiator}), but ${holding(ctx, t, ...held)}`);
     },
   };
 }
 
 /**
- * SafeWithoutGuard, a witness against the "only if" half: a PTE was just changed, mm_cpumask has
- * a CPU other than the initiator (the guard fails), yet no other CPU holds a usable entry for the
- * page: a local flush would be safe here. The mask over-approximates (guide §7.6 item 1).
+ * SafeWithoutGuard, a witness against the "only if" half: PTEs were just changed, mm_cpumask has
+ * a CPU other than the initiator (the guard fails), yet no other CPU holds an entry for the range
+ * that it could use: a local flush would be safe here. The mask over-approximates (§7.6 item 1).
  */
-export function safeWithoutGuard(ctx: Ctx) {
-  return (s: State): boolean => {
-    const op = s.op;
-    if (op.phase !== 'written') return false;
-    const mask = s.mask.get(keyMm(op.key))!;
-    return !mask.remove(op.cpu).isEmpty() && otherHolder(ctx, s, op.cpu, op.key) === undefined;
-  };
+export function safeWithoutGuard<S extends State>(ctx: Ctx) {
+  return (s: S): boolean =>
+    s.ops.some((op) => {
+      if (op.phase !== 'written') return false;
+      const g = ctx.h.genTracked ? s.gen.get(op.mm)! + 1 : -1;
+      return !s.mask.get(op.mm)!.remove(op.cpu).isEmpty() && otherHolder(ctx, s, op.cpu, op.keys, g) === undefined;
+    });
+}
+
+/** GuardTrue (witness): a flush is about to be decided and the mask guard mask ⊆ {initiator} is true. */
+export function guardTrue<S extends State>() {
+  return (s: S): boolean =>
+    s.ops.some((op) => op.phase === 'written' && s.mask.get(op.mm)!.remove(op.cpu).isEmpty());
+}
+
+/**
+ * DormantStale (witness, the PCID positive control of guide §7.5 V0): a CPU keeps, in a context
+ * it is not using, an entry for a frame that has been freed and reused; the switch back into the
+ * mm must flush it.
+ */
+export function dormantStale<S extends State>({ w, h }: Ctx) {
+  return (s: S): boolean =>
+    w.cpus.some((c) => [...s.tlb.get(c)!].some(([k, e]) =>
+      !h.usable(s, c, k) && isReused(s.frame.get(pteFrame(e))!)));
 }

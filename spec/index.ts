@@ -1,48 +1,40 @@
 /**
  * `kripke/kernel`: the kernel spec's building blocks, for composing a new variant (a flush
- * policy in a world) or a new mechanism outside this repository. `kernelSpec({ name, world,
- * policy })` makes a checkable spec; the worlds, policies, model modules and properties below
- * are the parts the shipped variants are made of (see spec/README.md, "Add a variant").
+ * policy in a world) or a new mechanism outside this repository (spec/README.md, "Extend the
+ * model"). `kernelSpec({ name, world, policy }, ...extensions)` makes a checkable spec; the
+ * worlds, policies, model modules, generation bookkeeping and properties below are the parts the
+ * shipped variants are made of. Modules and properties are generic in the state, so they run on
+ * a state record an extension has added fields to.
  */
-export { kernelSpec, kernelModel, kernelContext, type Variant } from './variant.js';
+export { kernelSpec, kernelModel, kernelContext, type Variant, type Extension } from './variant.js';
 export { variant, variantNames, VARIANTS, type VariantName } from './variants.js';
-export { DEFAULT_SIZE, rutland, reclaim, zuf, rutlandLazy, mixed, rutlandCr3First, type Size } from './worlds.js';
-export { others, maskWithinSelf, type FlushPolicy, type FlushQuery } from './policies/policy.js';
+export {
+  DEFAULT_SIZE, rutland, rutlandMprotect, rutlandMremap, rutlandPcid, rutlandMainline, reclaim, zuf, rutlandLazy, mixed, rutlandCr3First,
+  type Size,
+} from './worlds.js';
+export { others, maskWithinSelf, NOBODY, type FlushPolicy, type FlushQuery } from './policies/policy.js';
 export { shootdown } from './policies/shootdown.js';
-export { vmLocalCpu } from './policies/vm-local-cpu.js';
-export { maskSelf, maskSelfEarly, maskSingleton } from './policies/mask-guard.js';
-export type { Ctx, Actions } from './model/context.js';
+export { vmLocalCpu, vmLocalCpuEveryPath } from './policies/vm-local-cpu.js';
+export { maskSelf, maskSelfEarly, maskSingleton, maskSelfRaw } from './policies/mask-guard.js';
+export type { Ctx, Actions, FlushHook } from './model/context.js';
 export { frameActions } from './model/frames.js';
-export { mmActions, writePte } from './model/mm.js';
-export { schedActions } from './model/sched.js';
+export { mmActions, startRoutine, type Routine } from './model/mm.js';
+export { schedActions, maySwitch } from './model/sched.js';
+export { mainlineSchedActions, shouldFlushTlb, SWITCHING } from './model/sched-mainline.js';
 export { tlbActions } from './model/tlb.js';
 export { flushActions, flushQuery } from './model/flush.js';
+export { bumpGen, dropKeys, dropMm, flushFunc, switchIn, normalizeGens } from './model/gen.js';
 export { zufActions } from './model/zuf.js';
+export { helpers, initialState, showSet, type Helpers } from './model/helpers.js';
 export {
-  IDLE,
-  INIT_MM,
-  IDLE_OP,
-  NO_TLB,
-  Op,
-  REUSE_TARGETS,
-  StateRec,
-  helpers,
-  initialState,
-  keyMm,
-  showSet,
-  type Cpu,
-  type Frame,
-  type Helpers,
-  type Key,
-  type Mm,
-  type OpVars,
-  type Phase,
-  type State,
-  type Thread,
-  type Use,
-  type Vars,
-  type VmaFlag,
-  type World,
-  type ZufWorld,
+  BASE_FIELDS, NO_TLB, Op, StateRec, stateRecord,
+  type CallPath, type KernelState, type OpRec, type OpVars, type Phase, type State, type Vars,
+} from './model/state.js';
+export {
+  IDLE, INIT_MM, REUSE_TARGETS, keyMm, pagesOf, pteFrame, pteWritable, readOnly,
+  type Cpu, type Frame, type Key, type Mm, type Pte, type Thread, type Use, type Vma, type VmaFlag, type World, type ZufWorld,
 } from './model/world.js';
-export { noStaleTranslation, maskCoversRunning, localFlushSafe, guardImpliesSafe, safeWithoutGuard } from '../invariants/kernel.js';
+export {
+  noStaleTranslation, noStaleAfterReturn, maskCoversRunning, tlbGenCurrent, localFlushSafe, guardImpliesSafe, safeWithoutGuard,
+  guardTrue, dormantStale, isReused, describeUse,
+} from '../invariants/kernel.js';

@@ -1,26 +1,35 @@
 /**
- * Composition: a variant is a world (who runs where, what is mapped, which routines exist) plus
- * a flush policy. `kernelModel` assembles the modules' action families, in this order (the order
- * BFS tries them, so it decides which of several equally short traces is reported): scheduling,
- * hardware TLB, mm routines, zuf, flush, frame reuse, then thread accesses.
+ * Composition: a variant is a world (who runs where, what is mapped, which routines exist, which
+ * kernel era) plus a flush policy. `kernelModel` assembles the modules' action families, in this
+ * order (the order BFS tries them, so it decides which of several equally short traces is
+ * reported): scheduling, hardware TLB, mm routines, zuf, flush, frame reuse, the extensions'
+ * actions, then thread accesses.
+ *
+ * Extensions (spec/README.md, "Extend the model") add a mechanism without editing spec/: state
+ * fields with their defaults, an initial-state step, actions, properties and flush hooks. The
+ * state type is then `KernelState<E>`, and the spec's own modules run on it unchanged.
  */
 import { Record } from 'immutable';
-import { defineSpec, type Model, type Spec } from '../src/index.js';
+import { defineSpec, type ActionPropertyDef, type Model, type Spec, type StatePredicate } from '../src/index.js';
 import {
-  guardImpliesSafe, localFlushSafe, maskCoversRunning, noStaleTranslation, safeWithoutGuard,
+  dormantStale, guardImpliesSafe, guardTrue, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
+  safeWithoutGuard, tlbGenCurrent,
 } from '../invariants/kernel.js';
-import type { Ctx } from './model/context.js';
+import type { Actions, Ctx, FlushHook } from './model/context.js';
 import { flushActions } from './model/flush.js';
 import { frameActions } from './model/frames.js';
+import { helpers, initialState } from './model/helpers.js';
 import { mmActions } from './model/mm.js';
+import { mainlineSchedActions } from './model/sched-mainline.js';
 import { schedActions } from './model/sched.js';
+import { BASE_FIELDS, stateRecord, type KernelState, type State } from './model/state.js';
 import { tlbActions } from './model/tlb.js';
-import { StateRec, helpers, initialState, type State, type World } from './model/world.js';
+import type { World } from './model/world.js';
 import { zufActions } from './model/zuf.js';
 import type { FlushPolicy } from './policies/policy.js';
 
 export interface Variant {
-  /** short label, e.g. 'V1' */
+  /** short label, e.g. 'V1-munmap' */
   readonly name: string;
   /** one line: the kernel meaning */
   readonly doc: string;
@@ -28,47 +37,85 @@ export interface Variant {
   readonly policy: FlushPolicy;
 }
 
-/** Traces show only the variables this world uses (no zuf phase outside zuf, no tlb_gen bits outside lazy worlds). */
-function viewOf(w: World): (s: State) => unknown {
-  const keys = Object.keys(StateRec().toObject()).filter((k) => (k !== 'zuf' || w.zuf) && (k !== 'behind' || w.lazy));
+/** A mechanism added to the kernel model from outside spec/ (E: its state fields). */
+export interface Extension<E extends object = {}> {
+  /** what it models, one line */
+  readonly name: string;
+  /** its state fields, with their defaults (they must not clash with the kernel's) */
+  readonly fields?: E;
+  /** the initial values of its fields in this world (default: the defaults) */
+  readonly init?: (s: KernelState<E>, ctx: Ctx) => KernelState<E>;
+  /** its action families (enumerated after frame reuse, before thread accesses) */
+  readonly actions?: (ctx: Ctx) => Actions<KernelState<E>>;
+  readonly invariants?: (ctx: Ctx) => { readonly [name: string]: StatePredicate<KernelState<E>> };
+  readonly actionProperties?: (ctx: Ctx) => { readonly [name: string]: ActionPropertyDef<KernelState<E>> };
+  readonly sometimes?: (ctx: Ctx) => { readonly [name: string]: StatePredicate<KernelState<E>> };
+  /** called by every flush_tlb_mm_range (see FlushHook; not by a raw local INVLPG) */
+  readonly onFlush?: (ctx: Ctx) => FlushHook<KernelState<E>>;
+}
+
+/** Traces show only the variables this world uses (no zuf phase outside zuf, no generations without them, ...). */
+function viewOf<S extends State>(w: World, fields: readonly string[]): (s: S) => unknown {
+  const tracked = w.pcid === true || w.lazy !== undefined;
+  const unused: { readonly [field: string]: boolean } = {
+    zuf: !w.zuf, gen: !tracked, slot: !tracked, chg: !w.pcid, loaded: w.lazy !== 'mainline', isLazy: w.lazy !== 'mainline', rgen: w.lazy !== 'mainline',
+  };
+  const keys = fields.filter((k) => !unused[k]);
   const View = Record(Object.fromEntries(keys.map((k) => [k, undefined as unknown])));
   return (s) => View(Object.fromEntries(keys.map((k) => [k, (s as unknown as { get(k: string): unknown }).get(k)])));
 }
 
 /** The context the modules and properties of a variant are built from. */
-export const kernelContext = (v: Variant): Ctx => ({ w: v.world, h: helpers(v.world), policy: v.policy });
+export const kernelContext = (v: Variant, onFlush: readonly FlushHook<any>[] = []): Ctx =>
+  ({ w: v.world, h: helpers(v.world), policy: v.policy, onFlush });
 
-export function kernelModel(v: Variant): Model<State> {
-  const ctx = kernelContext(v);
-  const { Access, ...hw } = tlbActions(ctx);
+/** The model of a variant, with the given extensions. */
+export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Model<KernelState<E>> {
+  type S = KernelState<E>;
+  const base = kernelContext(v);
+  const ctx = kernelContext(v, exts.flatMap((x) => (x.onFlush ? [x.onFlush(base)] : [])));
+  const fields = Object.assign({}, ...exts.map((x) => x.fields ?? {})) as E;
+  const Rec = stateRecord(fields);
+  let init = initialState<S>(v.world, ctx.h, Rec);
+  for (const x of exts) if (x.init) init = x.init(init, ctx);
+  const all = <T>(f: (x: Extension<E>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
+  const { Access, ...hw } = tlbActions<S>(ctx);
   return {
-    init: initialState(v.world, ctx.h),
+    init,
     deadlock: false,
-    view: viewOf(v.world),
+    view: viewOf<S>(v.world, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
     actions: {
-      ...schedActions(ctx),
+      ...(v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
       ...hw,
-      ...mmActions(ctx),
-      ...zufActions(ctx),
-      ...flushActions(ctx),
-      ...frameActions(ctx),
+      ...mmActions<S>(ctx),
+      ...zufActions<S>(ctx),
+      ...flushActions<S>(ctx),
+      ...frameActions<S>(ctx),
+      ...all((x) => x.actions),
       Access,
     },
     invariants: {
-      NoStaleTranslation: { check: noStaleTranslation(ctx), doc: 'no CPU translates to a freed (and reused) frame' },
-      MaskCoversRunning: { check: maskCoversRunning(ctx), doc: 'every CPU running the mm is in mm_cpumask' },
+      NoStaleTranslation: { check: noStaleTranslation<S>(ctx), doc: 'no CPU translates to a freed (and reused) frame' },
+      NoStaleAfterReturn: { check: noStaleAfterReturn<S>(ctx), doc: 'once a PTE routine returned, no CPU uses a translation the page tables no longer grant' },
+      MaskCoversRunning: { check: maskCoversRunning<S>(ctx), doc: 'every CPU running the mm is in mm_cpumask' },
+      TlbGenCurrent: { check: tlbGenCurrent<S>(ctx), doc: 'INV-GEN: no entry is out of date as of its context\'s tlb_gen (PCID worlds)' },
+      ...all((x) => x.invariants),
     },
     actionProperties: {
-      LocalFlushSafe: localFlushSafe(ctx),
-      GuardImpliesSafe: guardImpliesSafe(ctx),
+      LocalFlushSafe: localFlushSafe<S>(ctx),
+      GuardImpliesSafe: guardImpliesSafe<S>(ctx),
+      ...all((x) => x.actionProperties),
     },
     sometimes: {
-      SafeWithoutGuard: { check: safeWithoutGuard(ctx), doc: 'local flush safe although mm_cpumask ⊄ {initiator}' },
+      SafeWithoutGuard: { check: safeWithoutGuard<S>(ctx), doc: 'local flush safe although mm_cpumask ⊄ {initiator}' },
+      GuardTrue: { check: guardTrue<S>(), doc: 'a flush is decided with mm_cpumask ⊆ {initiator}' },
+      DormantStale: { check: dormantStale<S>(ctx), doc: 'a CPU keeps an entry to a reused frame in a context it is not using' },
+      ...all((x) => x.sometimes),
     },
   };
 }
 
-/** A variant as a spec of its own (for a variant module: `export default kernelSpec({...})`). */
-export function kernelSpec(v: Variant): Spec<State> {
-  return defineSpec<State>({ name: `kernel-${v.name}`, doc: v.doc, build: () => kernelModel(v) }) as unknown as Spec<State>;
+/** A variant as a spec of its own (for a variant module: `export default kernelSpec({...})`), with extensions. */
+export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Spec<KernelState<E>> {
+  return defineSpec<KernelState<E>>({ name: `kernel-${v.name}`, doc: v.doc, build: () => kernelModel<E>(v, ...exts) }) as unknown as Spec<KernelState<E>>;
 }

@@ -1,14 +1,18 @@
 /**
  * The listed variants (guide §7.5). Each is a world, as a function of the size, plus a flush
- * policy; spec/kernel.ts selects one with the VARIANT constant and sizes it with CPUS and FRAMES.
+ * policy; spec/kernel.ts selects one with the VARIANT constant and sizes it with CPUS, FRAMES, PAGES
+ * and ROUTINES.
  * A variant can also live in a module of its own (see spec/variants/ and README "Add a variant").
  */
 import type { World } from './model/world.js';
-import { maskSelf, maskSelfEarly, maskSingleton } from './policies/mask-guard.js';
+import { maskSelf, maskSelfEarly, maskSelfRaw, maskSingleton } from './policies/mask-guard.js';
 import { shootdown } from './policies/shootdown.js';
-import { vmLocalCpu } from './policies/vm-local-cpu.js';
+import { vmLocalCpu, vmLocalCpuEveryPath } from './policies/vm-local-cpu.js';
 import type { Variant } from './variant.js';
-import { DEFAULT_SIZE, mixed, reclaim, rutland, rutlandCr3First, rutlandLazy, zuf, type Size } from './worlds.js';
+import {
+  DEFAULT_SIZE, mixed, reclaim, rutland, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
+  zuf, type Size,
+} from './worlds.js';
 
 /** A listed variant before it is sized: its world is a function of the size. */
 interface VariantDef extends Omit<Variant, 'world'> {
@@ -17,20 +21,29 @@ interface VariantDef extends Omit<Variant, 'world'> {
 
 const DEFS = [
   { name: 'V0', doc: 'correct x86 v4.17: munmap shoots down every other CPU in mm_cpumask', world: rutland, policy: shootdown },
-  { name: 'V1', doc: 'VM_LOCAL_CPU as proposed: the flag skips the remote flush', world: rutland, policy: vmLocalCpu },
-  { name: 'V2a', doc: 'local flush for VM_LOCAL_CPU only if mm_cpumask ⊆ {self}, read after the PTE write', world: rutland, policy: maskSelf },
-  { name: 'V2b', doc: 'the same guard read before the PTE write (CVE-2016-2069 ordering)', world: rutland, policy: maskSelfEarly },
-  { name: 'V2c-singleton', doc: 'kswapd (not running the mm) flushes locally if mm_cpumask is a singleton', world: reclaim, policy: maskSingleton },
-  { name: 'V2c-self', doc: 'kswapd flushes locally only if mm_cpumask ⊆ {kswapd\'s CPU}', world: reclaim, policy: maskSelf },
-  { name: 'V3', doc: 'zuf 2018: drain page punched over the live window PTE, VM_LOCAL_CPU local flush', world: (z) => zuf('drain', false, z), policy: vmLocalCpu },
+  { name: 'V1-munmap', doc: 'the VM_LOCAL_CPU patch on v4.17, munmap: mmu_gather passes vmflag 0UL, so it still shoots down', world: rutland, policy: vmLocalCpu },
+  { name: 'V1-mprotect', doc: 'the VM_LOCAL_CPU patch, mprotect(PROT_READ) of the vma: flush_tlb_range(vma) passes the flag, local only', world: rutlandMprotect, policy: vmLocalCpu },
+  { name: 'V1-mremap', doc: 'the VM_LOCAL_CPU patch, mremap of the vma: move_ptes -> flush_tlb_range(vma, old range), local only', world: rutlandMremap, policy: vmLocalCpu },
+  { name: 'V1-hyp-munmap', doc: 'hypothetical (Rutland\'s local_cpu_munmap): the flag honoured on munmap too, which the patch never did', world: rutland, policy: vmLocalCpuEveryPath },
+  { name: 'V2a', doc: 'design: local flush for VM_LOCAL_CPU only if mm_cpumask ⊆ {self}, read after the PTE write', world: rutland, policy: maskSelf },
+  { name: 'V2a-raw', doc: 'design: the V2a guard with a raw INVLPG (no tlb_gen bump), no PCID: a CR3 load drops everything', world: rutland, policy: maskSelfRaw },
+  { name: 'V2a-raw-pcid', doc: 'design: the V2a guard with a raw INVLPG (no tlb_gen bump), with PCID: dormant contexts come back', world: rutlandPcid, policy: maskSelfRaw },
+  { name: 'V2b', doc: 'design: the V2a guard read before the PTE write (CVE-2016-2069 ordering)', world: rutland, policy: maskSelfEarly },
+  { name: 'V2c-singleton', doc: 'design exercise: kswapd (not running the mm) flushes locally if mm_cpumask is a singleton', world: reclaim, policy: maskSingleton },
+  { name: 'V2c-self', doc: 'design exercise: kswapd flushes locally only if mm_cpumask ⊆ {kswapd\'s CPU}', world: reclaim, policy: maskSelf },
+  { name: 'V3', doc: 'zuf 2018: drain page punched over the live window PTE (insert_pfn overwrite -> flush_tlb_range), VM_LOCAL_CPU local flush', world: (z) => zuf('drain', false, z), policy: vmLocalCpu },
   { name: "V3'", doc: 'zuf 2019: vmf_insert_mixed into an empty PTE, zap_vma_ptes with a full shootdown', world: (z) => zuf('zap', false, z), policy: shootdown },
   { name: "V3''", doc: 'zuf with one mm per ZT (Rutland\'s fix), drain remap, local flush guarded by mask ⊆ {self}', world: (z) => zuf('drain', true, z), policy: maskSelf },
-  { name: 'V4a', doc: 'lazy TLB: shootdowns skip lazy CPUs, which flush on return if tlb_gen moved (v4.19+)', world: (z) => rutlandLazy('gen-check', z), policy: shootdown },
+  { name: 'V0-pcid', doc: 'x86 with PCID (v4.14+): contexts survive CR3 loads, a switch-in flushes a context whose tlb_gen is behind', world: rutlandPcid, policy: shootdown },
+  { name: 'V4a', doc: 'lazy TLB: shootdowns skip lazy CPUs, which flush on return if tlb_gen moved (v4.20 to 6.x)', world: (z) => rutlandLazy('gen-check', z), policy: shootdown },
   { name: 'V4c', doc: 'lazy TLB, but the return to the same mm skips the tlb_gen check', world: (z) => rutlandLazy('no-gen-check', z), policy: shootdown },
+  { name: 'V0b', doc: 'mainline x86 (2024-25): lazy mm_cpumask, trimming, should_flush_tlb, LOADED_MM_SWITCHING, PCID', world: rutlandMainline, policy: shootdown },
+  { name: 'V0b-fea4e317', doc: 'mainline without fea4e317f9e7: should_flush_tlb skips a CPU in LOADED_MM_SWITCHING', world: (z) => rutlandMainline(z, 'fea4e317'), policy: shootdown },
+  { name: 'V0b-83b0177a', doc: 'mainline without 83b0177a6c48: no smp_mb() when the bit is set, tlb_gen read before loaded_mm is visible', world: (z) => rutlandMainline(z, '83b0177a'), policy: shootdown },
   { name: 'V3-guarded', doc: 'zuf 2018 drain remap in the shared zus mm, guarded by mask ⊆ {self}', world: (z) => zuf('drain', false, z), policy: maskSelf },
-  { name: 'V0-cr3-first', doc: 'x86 shootdown, but switch_mm loads CR3 before setting the mm_cpumask bit', world: rutlandCr3First, policy: shootdown },
+  { name: 'V0-cr3-first', doc: 'x86 shootdown, but switch_mm loads CR3 before setting the mm_cpumask bit (no kernel does)', world: rutlandCr3First, policy: shootdown },
   { name: 'V0-mixed', doc: 'V0 with migrating threads, two mms and kswapd reclaim', world: mixed, policy: shootdown },
-  { name: 'V1-mixed', doc: 'V1 with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpu },
+  { name: 'V1-hyp-mixed', doc: 'the hypothetical every-path VM_LOCAL_CPU with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpuEveryPath },
 ] as const satisfies readonly VariantDef[];
 
 export type VariantName = (typeof DEFS)[number]['name'];

@@ -1,18 +1,21 @@
 /**
  * The worlds the variants run in (guide §7.5 setups), each as small as its story allows, and
- * each a function of the size (`CPUS`, `FRAMES` of spec/kernel.ts). At the default size every
- * world is exactly the two-CPU setup the verdicts and golden traces were taken in; more CPUs add
- * more of what the story already has on CPU 1 (a pinned thread of the shared mm, a ZT), so a
- * story never changes, it only gets more bystanders.
+ * each a function of the size (`CPUS`, `FRAMES`, `PAGES`, `ROUTINES` of spec/kernel.ts). At the
+ * default size every world is the two-CPU setup the verdicts and golden traces were taken in;
+ * more CPUs add more of what the story already has on CPU 1 (a pinned thread of the shared mm, a
+ * ZT), more pages make each vma a range, and a second routine lets two PTE routines run at once.
  */
-import type { Cpu, Frame, Thread, World } from './model/world.js';
+import type { Cpu, Frame, Thread, Vma, World } from './model/world.js';
+import { pagesOf } from './model/world.js';
 
-/** The knobs: how many CPUs, and how many frames a world's InsertPfn maps from. */
+/** The knobs: CPUs, frames for InsertPfn, pages per vma, PTE routines in flight at once. */
 export interface Size {
   readonly cpus: number;
   readonly frames: number;
+  readonly pages: number;
+  readonly routines: number;
 }
-export const DEFAULT_SIZE: Size = { cpus: 2, frames: 2 };
+export const DEFAULT_SIZE: Size = { cpus: 2, frames: 2, pages: 1, routines: 1 };
 
 /** CPUs 0..n-1. */
 const cpusOf = (z: Size): Cpu[] => Array.from({ length: z.cpus }, (_, c) => c);
@@ -20,47 +23,85 @@ const cpusOf = (z: Size): Cpu[] => Array.from({ length: z.cpus }, (_, c) => c);
 const remoteCpus = (z: Size): Cpu[] => cpusOf(z).slice(1);
 /** The InsertPfn pool: frames f1..fN. */
 const pool = (z: Size): Frame[] => Array.from({ length: z.frames }, (_, i) => `f${i + 1}`);
+/** A VM_LOCAL_CPU|VM_PFNMAP vma of `pages` pages (the driver's local_cpu_mmap). */
+const localVma = (mm: string, va: string, pages: number): Vma => ({ pages: pagesOf(mm, va, pages), flags: ['LOCAL_CPU', 'PFNMAP'] });
 
-/** Worlds whose frames are part of the story (no InsertPfn pool) refuse another FRAMES. */
-function fixedFrames(world: string, frames: string, z: Size): void {
-  if (z.frames !== DEFAULT_SIZE.frames) {
-    throw new Error(
-      `FRAMES=${z.frames} does not apply to the ${world} world: its frames are fixed (${frames}). ` +
-      `FRAMES sizes the InsertPfn pool of the rutland, lazy, cr3-first and mixed worlds; leave it at ${DEFAULT_SIZE.frames}.`,
-    );
+/** Worlds whose frames or pages are part of the story refuse other FRAMES / PAGES / ROUTINES. */
+function fixed(world: string, what: string, z: Size, knobs: readonly (keyof Size)[]): void {
+  for (const k of knobs) {
+    if (z[k] !== DEFAULT_SIZE[k]) {
+      throw new Error(
+        `${k.toUpperCase()}=${z[k]} does not apply to the ${world} world: ${what}. Leave it at ${DEFAULT_SIZE[k]}.`,
+      );
+    }
   }
 }
 
 /**
  * Rutland's x/y example: one mm A with a thread ti pinned to each CPU i (t0, t1 at two CPUs);
- * the page x of a VM_LOCAL_CPU|VM_PFNMAP vma, mapped and unmapped by t0 (local_cpu_mmap /
- * local_cpu_munmap); FRAMES frames for it (f1, f2).
+ * the VM_LOCAL_CPU|VM_PFNMAP vma x (PAGES pages), mapped and unmapped by t0 (local_cpu_mmap /
+ * local_cpu_munmap); FRAMES frames for it (f1, f2). With ROUTINES=2, t1 has a vma y of its own
+ * and both may map and unmap: two munmaps of one mm in flight at once.
  */
 export function rutland(z: Size = DEFAULT_SIZE): World {
+  const two = z.routines > 1;
+  const vmas = [localVma('A', 'x', z.pages), ...(two ? [localVma('A', 'y', z.pages)] : [])];
   return {
     cpus: cpusOf(z),
     frames: pool(z),
     threads: cpusOf(z).map((c): Thread => ({ name: `t${c}`, mm: 'A', cpus: [c] })),
-    vmas: [['A:x', ['LOCAL_CPU', 'PFNMAP']]],
+    vmas,
     running: cpusOf(z).map((c) => [c, `t${c}`] as const),
-    insertPfn: ['A:x'],
-    munmap: ['A:x'],
-    mappers: ['t0'],
+    insertPfn: vmas.flatMap((v) => v.pages),
+    munmap: vmas.map((v) => v.pages[0]),
+    mappers: two ? ['t0', 't1'] : ['t0'],
+    routines: z.routines,
+  };
+}
+
+/** Rutland's world where t0 may also mprotect(PROT_READ) x: a flush_tlb_range(vma) path. */
+export function rutlandMprotect(z: Size = DEFAULT_SIZE): World {
+  return { ...rutland(z), mprotect: ['A:x'] };
+}
+
+/** Rutland's world where t0 may also mremap x to a new range y and unmap either. */
+export function rutlandMremap(z: Size = DEFAULT_SIZE): World {
+  fixed('mremap', 'the second vma is the mremap target', z, ['routines']);
+  const r = rutland(z);
+  const y = localVma('A', 'y', z.pages);
+  return { ...r, vmas: [...r.vmas, y], mremap: [{ from: 'A:x', to: 'A:y' }], munmap: ['A:x', 'A:y'] };
+}
+
+/** Rutland's world on a kernel with PCID contexts and generations (v4.14+ x86 with PCID). */
+export function rutlandPcid(z: Size = DEFAULT_SIZE): World {
+  return { ...rutland(z), pcid: true };
+}
+
+/**
+ * Rutland's world on mainline x86: PCID, the lazy mm_cpumask of 2024-25 (sched-mainline.ts), and
+ * a process u of another mm B that CPU 1 may switch to, so CPU 1 can leave A (its bit
+ * stays until a trimming flush clears it). `bug`: a 2025 fix left out (sched-mainline.ts).
+ */
+export function rutlandMainline(z: Size = DEFAULT_SIZE, bug?: World['mainlineBug']): World {
+  const r = rutland(z);
+  return {
+    ...r, pcid: true, lazy: 'mainline', ...(bug ? { mainlineBug: bug } : {}),
+    threads: [...r.threads, { name: 'u', mm: 'B', cpus: [1] }],
   };
 }
 
 /**
- * A remote initiator (guide V2c, Catalin's objection): a thread ti of mm A pinned to each CPU
- * i ≥ 1 (t1 at two CPUs), with x mapped to f1; kswapd on CPU 0 (init_mm loaded, not in A's
- * mask) reclaims x. The only frame is f1.
+ * A remote initiator (guide V2c, Catalin's objection; a design exercise: rmap never reaches a
+ * PFNMAP PTE): a thread ti of mm A pinned to each CPU i ≥ 1 (t1 at two CPUs), with x mapped to
+ * f1; kswapd on CPU 0 (init_mm loaded, not in A's mask) reclaims x. The only frame is f1.
  */
 export function reclaim(z: Size = DEFAULT_SIZE): World {
-  fixedFrames('reclaim', 'f1, the page kswapd reclaims', z);
+  fixed('reclaim', 'its frame is fixed (f1, the page kswapd reclaims), and so is its page', z, ['frames', 'pages', 'routines']);
   return {
     cpus: cpusOf(z),
     frames: ['f1'],
     threads: remoteCpus(z).map((c): Thread => ({ name: `t${c}`, mm: 'A', cpus: [c] })),
-    vmas: [['A:x', ['LOCAL_CPU', 'PFNMAP']]],
+    vmas: [localVma('A', 'x', 1)],
     running: remoteCpus(z).map((c) => [c, `t${c}`] as const),
     ptes: [['A:x', 'f1']],
     uses: [['f1', 'user']],
@@ -76,7 +117,7 @@ export function reclaim(z: Size = DEFAULT_SIZE): World {
  * see the app page, are left out). With `mmPerZt`, zt i ≥ 1 runs in its own mm Ai.
  */
 export function zuf(unmap: 'drain' | 'zap', mmPerZt: boolean, z: Size = DEFAULT_SIZE): World {
-  fixedFrames('zuf', 'f0, the drain page, and f1, the app page', z);
+  fixed('zuf', 'its frames are fixed (f0, the drain page, and f1, the app page), and so are its pages', z, ['frames', 'pages', 'routines']);
   const ztMm = (c: Cpu) => (mmPerZt && c > 0 ? `A${c}` : 'A');
   return {
     cpus: cpusOf(z),
@@ -85,10 +126,7 @@ export function zuf(unmap: 'drain' | 'zap', mmPerZt: boolean, z: Size = DEFAULT_
       { name: 'app', mm: 'B', cpus: [0] },
       ...cpusOf(z).map((c): Thread => ({ name: `zt${c}`, mm: ztMm(c), cpus: [c] })),
     ],
-    vmas: [
-      ['A:w0', ['LOCAL_CPU', 'PFNMAP']],
-      ['B:b', []],
-    ],
+    vmas: [localVma('A', 'w0', 1), { pages: ['B:b'], flags: [] }],
     running: [[0, 'app'], ...remoteCpus(z).map((c) => [c, `zt${c}`] as const)],
     ptes: [['B:b', 'f1'], ...(unmap === 'drain' ? [['A:w0', 'f0'] as const] : [])],
     uses: [['f0', 'drain'], ['f1', 'user']],
@@ -97,7 +135,7 @@ export function zuf(unmap: 'drain' | 'zap', mmPerZt: boolean, z: Size = DEFAULT_
   };
 }
 
-/** Rutland's world on a lazy-TLB kernel (v4.19+ semantics, guide V4): idle CPUs stay in the mm. */
+/** Rutland's world on a v4.20+ lazy-TLB kernel (guide V4): idle CPUs stay in the mm. */
 export function rutlandLazy(lazy: 'gen-check' | 'no-gen-check', z: Size = DEFAULT_SIZE): World {
   return { ...rutland(z), lazy };
 }
@@ -105,8 +143,9 @@ export function rutlandLazy(lazy: 'gen-check' | 'no-gen-check', z: Size = DEFAUL
 /**
  * A less scripted world, to check that the positive verdicts do not rest on pinning: t0 and t1
  * of mm A may run (and migrate) on any CPU, so may a process u of mm B; any of them maps and
- * unmaps, and kswapd may reclaim A's page from whichever CPU is idle. t0 and t1 start on CPUs 0
- * and 1; further CPUs start idle (the three threads stay three).
+ * unmaps, and kswapd may reclaim B's ordinary page z from whichever CPU is idle. t0 and t1 start
+ * on CPUs 0 and 1; further CPUs start idle (the three threads stay three). With ROUTINES=2,
+ * reclaim runs concurrently with a munmap.
  */
 export function mixed(z: Size = DEFAULT_SIZE): World {
   const anywhere = cpusOf(z);
@@ -118,11 +157,12 @@ export function mixed(z: Size = DEFAULT_SIZE): World {
       { name: 't1', mm: 'A', cpus: anywhere },
       { name: 'u', mm: 'B', cpus: anywhere },
     ],
-    vmas: [['A:x', ['LOCAL_CPU', 'PFNMAP']], ['B:z', []]],
+    vmas: [localVma('A', 'x', z.pages), { pages: pagesOf('B', 'z', z.pages), flags: [] }],
     running: [[0, 't0'], [1, 't1']],
-    insertPfn: ['A:x', 'B:z'],
+    insertPfn: [...pagesOf('A', 'x', z.pages), ...pagesOf('B', 'z', z.pages)],
     munmap: ['A:x', 'B:z'],
-    reclaim: ['A:x'],
+    reclaim: ['B:z'],
+    routines: z.routines,
   };
 }
 

@@ -4,7 +4,7 @@
  * rebuild every counterexample and witness as a trace, ready to print (`renderTrace`) or to
  * write as ITF (`writeTrace`). Enough for a vitest test that asserts a verdict:
  *
- *   const { result } = await checkSpec('spec/kernel.ts', { constants: { VARIANT: 'V1' } });
+ *   const { result } = await checkSpec('spec/kernel.ts', { constants: { VARIANT: 'V1-hyp-munmap' } });
  *   expect(result.status).toBe('violation');
  */
 import { writeFileSync } from 'node:fs';

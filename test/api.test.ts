@@ -10,7 +10,7 @@ import { kripke, tempDir } from './cli/helpers.js';
 
 describe('checkSpec', () => {
   it('a spec module path with constants and a property: the kernel spec V1 is violated', async () => {
-    const { result, traces } = await checkSpec('spec/kernel.ts', { constants: { VARIANT: 'V1' }, properties: ['NoStaleTranslation'] });
+    const { result, traces } = await checkSpec('spec/kernel.ts', { constants: { VARIANT: 'V1-hyp-munmap' }, properties: ['NoStaleTranslation'] });
     expect(result.status).toBe('violation');
     expect(traces).toHaveLength(1);
     expect(traces[0].claim).toMatchObject({ property: 'NoStaleTranslation', kind: 'invariant' });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Change, check, compile, defineSpec, selectProperties, type CompiledModel, type Instance } from '../src/index.js';
 import { noStaleTranslation } from '../invariants/kernel.js';
 import kernel from '../spec/kernel.js';
-import type { State } from '../spec/model/world.js';
+import type { KernelState as State } from '../spec/model/state.js';
 import suite from '../spec/suite.js';
 import { kernelContext, kernelModel, kernelSpec } from '../spec/variant.js';
 import { VARIANTS } from '../spec/variants.js';
@@ -57,15 +57,16 @@ describe('kernel suite: every row has its expected verdict', () => {
 });
 
 describe('kernel traces', () => {
-  it("V1 reads like Rutland's x/y example: fill on CPU 1, local flush on CPU 0, free, reuse", () => {
-    const { m, r } = run(kernel, { VARIANT: 'V1' }, 'NoStaleTranslation');
+  it("V1-hyp-munmap reads like Rutland's x/y example: fill on CPU 1, local flush on CPU 0, free, reuse", () => {
+    const { m, r } = run(kernel, { VARIANT: 'V1-hyp-munmap' }, 'NoStaleTranslation');
     const v = r.violations[0];
     expect(v.reason).toMatch(/^CPU 1 translates A:x -> f1 .* but f1 is now a kernel page table$/);
     const { actions } = replay(m, v.path);
     const names = actions.map((a) => `${a.name}:${a.family.def.actor?.(a.params)}`);
     const fill = names.indexOf('HwFill:HW CPU 1');
     const local = names.indexOf('LocalFlushOnly:CPU 0');
-    const free = names.indexOf('TlbFinishMmu:CPU 0');
+    // a PFNMAP zap frees nothing: the driver releases the page once munmap returned
+    const free = names.indexOf('ReleasePfn:driver (any CPU)');
     const reuse = names.findIndex((n) => n.startsWith('FrameAlloc:'));
     expect(names[0]).toBe('InsertPfn:thread t0 on CPU 0');
     expect(fill).toBeGreaterThan(0);
@@ -90,6 +91,65 @@ describe('kernel traces', () => {
     const zap = actions.find((a) => a.name === 'ZapPteRange')!;
     expect(zap.params.k).toBe('B:b');
     expect(states.at(-1)!.frame.get('f1')).toBe('kernel page table');
+  });
+
+  it('V1-mremap: the old range is flushed locally, munmap of the new range shoots down only that range, the frame is reused under the old x', () => {
+    const { m, r } = run(kernel, { VARIANT: 'V1-mremap' }, 'NoStaleTranslation');
+    const v = r.violations[0];
+    expect(v.reason).toMatch(/^CPU 1 translates A:x -> f1 \(thread t1\), but f1 is now a kernel page table$/);
+    const { actions, states } = replay(m, v.path);
+    const names = actions.map((a) => `${a.name}:${a.family.def.actor?.(a.params)}`);
+    const move = names.indexOf('Mremap:thread t0 on CPU 0');
+    expect(names.indexOf('HwFill:HW CPU 1')).toBeLessThan(move);
+    expect(names[move + 1]).toBe('LocalFlushOnly:CPU 0');
+    const zap = actions.findIndex((a) => a.name === 'ZapPteRange');
+    expect(actions[zap].params.k).toBe('A:y');
+    expect(names.slice(zap)).toContain('FlushTlbMmRange:CPU 0');
+    expect(states.at(-1)!.pte.get('A:x')).toBe('');
+  });
+
+  it('V1-mprotect: after mprotect(PROT_READ) returned, CPU 1 can still write through its entry', () => {
+    const { m, r } = run(kernel, { VARIANT: 'V1-mprotect' }, 'NoStaleAfterReturn');
+    const v = r.violations[0];
+    expect(v.reason).toBe('CPU 1 (thread t1) can still write A:x -> f1, but the routine that changed the PTE returned (PTE A:x is f1:ro)');
+    const names = replay(m, v.path).actions.map((a) => a.name);
+    expect(names.slice(-2)).toEqual(['Mprotect', 'LocalFlushOnly']);
+  });
+
+  it('V2a-raw-pcid: CPU 1 fills x between clearing its bit and loading CR3; the raw flush leaves its context current, and the return revives it', () => {
+    const { m, r } = run(kernel, { VARIANT: 'V2a-raw-pcid' }, 'NoStaleTranslation');
+    const v = r.violations[0];
+    expect(v.reason).toMatch(/^CPU 1 translates A:x -> f1 \(thread t1\), but f1 is now/);
+    const { actions, states } = replay(m, v.path);
+    const names = actions.map((a) => `${a.name}:${a.family.def.actor?.(a.params)}`);
+    const leave = names.indexOf('SwitchMm:CPU 1');
+    const fill = names.indexOf('HwFill:HW CPU 1');
+    const cr3 = names.indexOf('LoadCr3:CPU 1');
+    expect(leave).toBeLessThan(fill);
+    expect(fill).toBeLessThan(cr3);
+    expect(states[fill + 1].mask.get('A')!.has(1)).toBe(false);
+    // CPU 1 comes back to A (its last CR3 load) without a flush, then the frame is freed and reused
+    expect(names.lastIndexOf('LoadCr3:CPU 1')).toBeGreaterThan(names.indexOf('LocalFlushOnly:CPU 0'));
+    expect(states[names.lastIndexOf('LoadCr3:CPU 1') + 1].tlb.get(1)!.get('A:x')).toBe('f1');
+    expect(names.at(-1)).toBe('FrameAlloc:kernel (any CPU)');
+    // no flush ever bumped A's tlb_gen
+    expect(states.every((s) => s.gen.get('A') === 0)).toBe(true);
+  });
+
+  it('V0b-fea4e317: CPU 1 fills x between its CR3 load and loaded_mm := A, and the flush skips it as LOADED_MM_SWITCHING', () => {
+    const { m, r } = run(kernel, { VARIANT: 'V0b-fea4e317' }, 'NoStaleTranslation');
+    const { actions, states } = replay(m, r.violations[0].path);
+    const names = actions.map((a) => a.name);
+    const flush = names.indexOf('LocalFlushOnly');
+    const load = names.lastIndexOf('LoadCr3');
+    const fill = names.indexOf('HwFill');
+    expect(load).toBeLessThan(fill);
+    expect(fill).toBeLessThan(flush);
+    // states[i] is the state before actions[i]
+    expect(states[flush].loaded.get(1)).toBe('switching');
+    expect(states[flush].cr3.get(1)).toBe('A');
+    expect(states[flush].mask.get('A')!.has(1)).toBe(true);
+    expect(names).not.toContain('FlushTlbMmRange');
   });
 
   it('V2b: the mask is read before CPU 1 switches in, and the flush uses that read', () => {

@@ -1,13 +1,26 @@
-/** What every module of the kernel model is built from: the world, its helpers, the flush policy. */
-import type { ActionDef } from '../../src/index.js';
+/** What every module of the kernel model is built from: the world, its helpers, the flush policy, the flush hooks. */
+import type { ActionDef, Change } from '../../src/index.js';
 import type { FlushPolicy } from '../policies/policy.js';
-import type { Helpers, State, World } from './world.js';
+import type { Helpers } from './helpers.js';
+import type { OpRec, State } from './state.js';
+import type { World } from './world.js';
+
+/**
+ * Called by flush_tlb_mm_range for every flush it starts (where mainline calls
+ * mmu_notifier_arch_invalidate_secondary_tlbs): `ch` is the flush being built (the state type is
+ * the extension's, so a hook reads and writes its own fields), `op` the routine. An extension's
+ * secondary TLB (an IOMMU, a device) invalidates itself here. A policy's raw local flush
+ * (`localFlush: 'raw'`, an INVLPG that bypasses flush_tlb_mm_range) calls no hook.
+ */
+export type FlushHook<S extends State = State> = (ch: Change<S>, op: OpRec) => Change<S>;
 
 export interface Ctx {
   readonly w: World;
   readonly h: Helpers;
   readonly policy: FlushPolicy;
+  /** the flush hooks of the model's extensions (none in the spec's own variants) */
+  readonly onFlush: readonly FlushHook<any>[];
 }
 
-/** A module's action families, in enumeration order. */
-export type Actions = Record<string, ActionDef<State, any>>;
+/** A module's action families, in enumeration order; generic in the (possibly extended) state. */
+export type Actions<S extends State = State> = Record<string, ActionDef<S, any>>;

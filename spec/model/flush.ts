@@ -1,98 +1,128 @@
 /**
- * TLB flush after a PTE change (x86 v4.17 flush_tlb_mm_range), split where order matters:
- *   LocalFlushOnly   the policy sends no IPI: flush_tlb_func_local on the initiator only
- *                    (if it has the mm loaded; kswapd with init_mm loaded flushes nothing).
- *   FlushTlbMmRange  local flush + flush_tlb_others: IPI each target CPU.
+ * TLB flush after a PTE change (flush_tlb_mm_range), split where order matters:
+ *   LocalFlushOnly   no CPU to IPI: inc_mm_tlb_gen, flush_tlb_func_local on the initiator only
+ *                    (if it has the mm loaded; kswapd with init_mm loaded flushes nothing). A
+ *                    policy with a raw local flush (INVLPG) skips the generation bump.
+ *   FlushTlbMmRange  inc_mm_tlb_gen, local flush + flush_tlb_others: IPI each target CPU.
  *   FlushTlbFunc     a target CPU runs the IPI handler (flush_tlb_func_remote) and acks.
  *   TlbFinishMmu     the initiator, all acks in (smp_call_function_many waits), frees the
- *                    frame: mmu_gather's "unhook -> invalidate -> free" order.
- * A remap (no frame to free) is over when the last ack arrives.
+ *                    frames: mmu_gather's "unhook -> invalidate -> free" order.
+ * A routine with nothing to free is over when the last ack arrives.
+ * Which CPUs get the IPI: the policy's targets, then the era's filter: v4.20+ lazy worlds skip
+ * lazy CPUs (tlb_is_not_lazy); mainline applies should_flush_tlb (sched-mainline.ts).
  */
 import { Set as ISet } from 'immutable';
-import { change } from '../../src/index.js';
+import { change, type Change } from '../../src/index.js';
 import type { FlushQuery } from '../policies/policy.js';
 import type { Actions, Ctx } from './context.js';
-import { IDLE, IDLE_OP, keyMm, type Cpu, type State } from './world.js';
+import { bumpGen, dropKeys, flushFunc, normalizeGens } from './gen.js';
+import { shouldFlushTlb } from './sched-mainline.js';
+import type { OpRec, State } from './state.js';
+import { IDLE, type Cpu } from './world.js';
 
-/** The decision input for the flush of the routine in flight (mask: sampled early, or now). */
-export function flushQuery({ w, h, policy }: Ctx, s: State): FlushQuery {
-  const op = s.op;
-  const mm = keyMm(op.key);
+/** The decision input for the flush of CPU c's routine (mask: sampled early, or now). */
+export function flushQuery({ w, h, policy }: Ctx, s: State, op: OpRec): FlushQuery {
+  const keys = [...op.keys];
+  const vmaFlags = h.vmaFlags(keys[0]);
   return {
     initiator: op.cpu,
     thread: op.who,
     affinity: op.who === IDLE ? w.cpus : h.threads.get(op.who)!.cpus,
-    mm,
-    key: op.key,
-    vmaFlags: h.vmaFlags(op.key),
-    mask: policy.maskRead === 'before' ? op.snap : s.mask.get(mm)!,
+    mm: op.mm,
+    keys,
+    key: keys[0],
+    vmaFlags,
+    vmflag: op.path === 'range' ? vmaFlags : ISet(),
+    path: op.path,
+    mask: policy.maskRead === 'before' ? op.snap : s.mask.get(op.mm)!,
+    state: s,
   };
 }
 
-export function flushActions(ctx: Ctx): Actions {
-  const { w, policy } = ctx;
+/** Ends CPU i's routine: it leaves `ops`, and its generation stops counting. */
+function endRoutine<S extends State>(ctx: Ctx, ch: Change<S>, i: Cpu, op: OpRec): Change<S> {
+  return normalizeGens(ctx, ch.removeIn(['ops', i]), op.mm);
+}
+
+export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
+  const { w, h, policy } = ctx;
   const actor = ({ c }: { c: Cpu }) => `CPU ${c}`;
-  /** flush_tlb_func on CPU c: drop the entry if c has the mm loaded (and catch up tlb_gen) */
-  const flushOn = (s: State, c: Cpu) => {
-    const mm = keyMm(s.op.key);
+  /** the CPUs the IPI goes to (trim: mainline's periodic should_trim_cpumask) */
+  const targetsOf = (s: S, op: OpRec, trim: boolean) => {
+    const t = policy.targets(flushQuery(ctx, s, op));
+    if (w.lazy === 'mainline') return t.filter((d) => shouldFlushTlb(w, s, d, op.mm, trim));
+    return w.lazy ? t.filter((d) => !h.lazy(s, d)) : t;
+  };
+  /** inc_mm_tlb_gen, the local flush on the initiator, the flush hooks, then `targets` IPIs (or done) */
+  const flush = (s: S, c: Cpu, op: OpRec, targets: ISet<Cpu>) => {
+    const raw = targets.isEmpty() && policy.localFlush === 'raw';
     let ch = change(s);
-    if (s.cr3.get(c) !== mm) return ch;
-    if (s.tlb.get(c)!.has(s.op.key)) ch = ch.removeIn(['tlb', c, s.op.key]);
-    return w.lazy ? ch.setIn(['behind', c], false) : ch;
+    let g = -1;
+    if (h.genTracked && !raw) {
+      [ch, g] = bumpGen(ch, op.mm);
+      if (w.pcid) for (const k of op.keys) ch = ch.setIn(['chg', k], g);
+    }
+    if (s.cr3.get(c) === op.mm) ch = raw ? dropKeys(ch, c, op.keys) : flushFunc(ctx, ch, c, op.mm, op.keys, g);
+    if (!raw) for (const hook of ctx.onFlush) ch = hook(ch, op);
+    if (targets.isEmpty() && !op.free) {
+      // a raw flush leaves the change covered by the generation the contexts already have
+      if (raw && w.pcid) for (const k of op.keys) ch = ch.setIn(['chg', k], s.gen.get(op.mm)!);
+      return endRoutine(ctx, ch, c, op);
+    }
+    ch = ch.setIn(['ops', c], op.set('phase', 'ipi').set('pending', targets).set('gen', g));
+    return h.genTracked ? normalizeGens(ctx, ch, op.mm) : ch;
   };
-  /** the CPUs the IPI goes to: lazy worlds skip lazy CPUs (on_each_cpu_cond_mask(tlb_is_not_lazy)) */
-  const targetsOf = (s: State) => {
-    const t = policy.targets(flushQuery(ctx, s));
-    return w.lazy ? t.filter((d) => !ctx.h.lazy(s, d)) : t;
+  const decide = (local: boolean) => (s: S, { c, trim }: { c: Cpu; trim?: boolean }) => {
+    const op = s.ops.get(c);
+    if (op?.phase !== 'written') return null;
+    const t = targetsOf(s, op, trim === true);
+    return t.isEmpty() === local && flush(s, c, op, t);
   };
-  /** local flush on the initiator, then `pending` IPIs (or done) */
-  const flush = (s: State, c: Cpu, targets: ISet<Cpu>) => {
-    const op = s.op;
-    const ch = flushOn(s, c);
-    if (targets.isEmpty() && !op.free) return ch.set('op', IDLE_OP);
-    return ch.set('op', op.set('phase', 'ipi').set('pending', targets));
-  };
+  /** mainline decides whether this flush trims the mask (at most once a second: either may happen) */
+  const trimParam: { trim?: readonly boolean[] } = w.lazy === 'mainline' ? { trim: [false, true] } : {};
   return {
     LocalFlushOnly: {
-      params: { c: w.cpus },
+      params: { c: w.cpus, ...trimParam } as { c: readonly Cpu[]; trim?: readonly boolean[] },
       actor,
       doc: `flush_tlb_mm_range, no remote flush (${policy.name}): flush_tlb_func_local only`,
-      apply: (s: State, { c }: { c: Cpu }) => {
-        if (s.op.phase !== 'written' || s.op.cpu !== c) return null;
-        const t = targetsOf(s);
-        return t.isEmpty() && flush(s, c, t);
-      },
+      apply: decide(true),
     },
     FlushTlbMmRange: {
-      params: { c: w.cpus },
+      params: { c: w.cpus, ...trimParam } as { c: readonly Cpu[]; trim?: readonly boolean[] },
       actor,
       doc: `flush_tlb_mm_range (${policy.name}): local flush + flush_tlb_others(IPI)`,
-      apply: (s: State, { c }: { c: Cpu }) => {
-        if (s.op.phase !== 'written' || s.op.cpu !== c) return null;
-        const t = targetsOf(s);
-        return !t.isEmpty() && flush(s, c, t);
-      },
+      apply: decide(false),
     },
     FlushTlbFunc: {
-      params: { c: w.cpus },
+      params: { c: w.cpus, i: w.cpus },
       actor,
-      doc: 'IPI: flush_tlb_func_remote (flush if the mm is loaded here), then ack',
-      apply: (s: State, { c }: { c: Cpu }) => {
-        const op = s.op;
-        if (op.phase !== 'ipi' || !op.pending.has(c)) return null;
-        const ch = flushOn(s, c);
+      doc: w.lazy === 'mainline'
+        ? 'IPI from CPU i, IRQs on: flush_tlb_func (not the loaded mm: clear the stale mask bit), then ack'
+        : 'IPI from CPU i: flush_tlb_func_remote (flush if the mm is loaded here), then ack',
+      apply: (s: S, { c, i }: { c: Cpu; i: Cpu }) => {
+        const op = s.ops.get(i);
+        if (op?.phase !== 'ipi' || !op.pending.has(c)) return null;
+        let ch = change(s);
+        if (w.lazy === 'mainline') {
+          // IRQs are off in switch_mm_irqs_off: the IPI waits for the switch to end
+          if (s.sw.get(c)) return null;
+          if (s.loaded.get(c) !== op.mm) ch = ch.setIn(['mask', op.mm], s.mask.get(op.mm)!.remove(c));
+          else ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
+        } else if (s.cr3.get(c) === op.mm) ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
         const pending = op.pending.remove(c);
-        return ch.set('op', pending.isEmpty() && !op.free ? IDLE_OP : op.set('pending', pending));
+        return pending.isEmpty() && !op.free ? endRoutine(ctx, ch, i, op) : ch.setIn(['ops', i], op.set('pending', pending));
       },
     },
     TlbFinishMmu: {
       params: { c: w.cpus },
       actor,
-      doc: 'tlb_finish_mmu -> free_pages: every ack in, the frame goes back to the allocator',
-      apply: (s: State, { c }: { c: Cpu }) => {
-        const op = s.op;
-        return op.phase === 'ipi' && op.cpu === c && op.free && op.pending.isEmpty() &&
-          change(s).setIn(['frame', op.frame], 'free').set('op', IDLE_OP);
+      doc: 'tlb_finish_mmu -> free_pages: every ack in, the frames go back to the allocator',
+      apply: (s: S, { c }: { c: Cpu }) => {
+        const op = s.ops.get(c);
+        if (op?.phase !== 'ipi' || !op.free || !op.pending.isEmpty()) return null;
+        let ch = change(s);
+        for (const f of op.frames) ch = ch.setIn(['frame', f], 'free');
+        return endRoutine(ctx, ch, c, op);
       },
     },
   };

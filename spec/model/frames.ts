@@ -6,15 +6,16 @@
  */
 import { change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { REUSE_TARGETS, type Frame, type State, type Use } from './world.js';
+import type { State } from './state.js';
+import { REUSE_TARGETS, type Frame, type Use } from './world.js';
 
-export function frameActions({ w }: Ctx): Actions {
+export function frameActions<S extends State>({ w }: Ctx): Actions<S> {
   return {
     FrameAlloc: {
       params: { f: w.frames, use: REUSE_TARGETS },
       actor: () => 'kernel (any CPU)',
       doc: 'alloc_pages / pte_alloc_one_kernel: a free frame is reused by the kernel',
-      apply: (s: State, { f, use }: { f: Frame; use: Use }) => s.frame.get(f) === 'free' && change(s).setIn(['frame', f], use),
+      apply: (s: S, { f, use }: { f: Frame; use: Use }) => s.frame.get(f) === 'free' && change(s).setIn(['frame', f], use),
     },
   };
 }

@@ -12,10 +12,11 @@
  */
 import { change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { writePte } from './mm.js';
-import type { Cpu, State } from './world.js';
+import { startRoutine } from './mm.js';
+import type { State } from './state.js';
+import type { Cpu } from './world.js';
 
-export function zufActions(ctx: Ctx): Actions {
+export function zufActions<S extends State>(ctx: Ctx): Actions<S> {
   const { w, h } = ctx;
   const z = w.zuf;
   if (!z) return {};
@@ -23,14 +24,14 @@ export function zufActions(ctx: Ctx): Actions {
   const zts = z.windows.map(([t]) => t);
   const actor = ({ c, t }: { c: Cpu; t: string }) => `thread ${t} on CPU ${c}`;
   /** the ZT on CPU c serves the app's operation (zri->_all_zt[smp_processor_id()]) */
-  const servesApp = (s: State, c: Cpu, t: string) =>
+  const servesApp = (s: S, c: Cpu, t: string) =>
     h.runs(s, c, t) && h.threads.get(z.app)!.cpus.includes(c);
   return {
     ZufsDispatch: {
       params: { c: w.cpus, t: [z.app] },
       actor,
       doc: 'zufs_dispatch: the app syscall hands its pages to the ZT of this CPU and waits',
-      apply: (s: State, { c, t }: { c: Cpu; t: string }) =>
+      apply: (s: S, { c, t }: { c: Cpu; t: string }) =>
         // get_user_pages on the app's buffer: it must be mapped (and is pinned from here on)
         h.runs(s, c, t) && s.zuf === 'idle' && s.pte.get(z.appKey) === z.appFrame && change(s).set('zuf', 'dispatched'),
     },
@@ -38,11 +39,12 @@ export function zufActions(ctx: Ctx): Actions {
       params: { c: w.cpus, t: zts },
       actor,
       doc: '_map_pages -> vm_insert_pfn_prot(zt->vma, window, app page)',
-      apply: (s: State, { c, t }: { c: Cpu; t: string }) => {
+      apply: (s: S, { c, t }: { c: Cpu; t: string }) => {
         const k = win.get(t)!;
         if (s.zuf !== 'dispatched' || !servesApp(s, c, t)) return null;
         if (z.unmap === 'zap') return s.pte.get(k) === '' && change(s).setIn(['pte', k], z.appFrame).set('zuf', 'mapped');
-        const ch = s.pte.get(k) === z.drainFrame && writePte(ctx, s, c, t, k, 'remap', z.appFrame, false);
+        // the patch's insert_pfn overwrite: set_pte_at, then flush_tlb_range(vma) (vm_flags reach the flush)
+        const ch = s.pte.get(k) === z.drainFrame && startRoutine(ctx, s, c, t, { kind: 'remap', path: 'range', writes: [[k, z.appFrame]], free: false });
         return ch && ch.set('zuf', 'mapped');
       },
     },
@@ -52,12 +54,13 @@ export function zufActions(ctx: Ctx): Actions {
       doc: z.unmap === 'drain'
         ? '_unmap_pages: vm_insert_pfn_prot(window, drain page) over the live PTE'
         : '_unmap_pages: zap_vma_ptes(zt->vma, window)',
-      apply: (s: State, { c, t }: { c: Cpu; t: string }) => {
+      apply: (s: S, { c, t }: { c: Cpu; t: string }) => {
         const k = win.get(t)!;
         if (s.zuf !== 'mapped' || !servesApp(s, c, t) || s.pte.get(k) !== z.appFrame) return null;
+        // 2018: the insert_pfn overwrite again; 2019: zap_vma_ptes -> mmu_gather (0UL); a PFN map frees nothing
         const ch = z.unmap === 'drain'
-          ? writePte(ctx, s, c, t, k, 'remap', z.drainFrame, false)
-          : writePte(ctx, s, c, t, k, 'zap', '', false);
+          ? startRoutine(ctx, s, c, t, { kind: 'remap', path: 'range', writes: [[k, z.drainFrame]], free: false })
+          : startRoutine(ctx, s, c, t, { kind: 'zap', path: 'gather', writes: [[k, '']], free: false });
         return ch && ch.set('zuf', 'done');
       },
     },

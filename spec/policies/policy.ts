@@ -1,11 +1,13 @@
 /**
- * A flush policy: what `flush_tlb_mm_range()` does after a PTE of `mm` changed. It decides which
+ * A flush policy: what `flush_tlb_mm_range()` does after PTEs of `mm` changed. It decides which
  * other CPUs get the shootdown IPI (`flush_tlb_others`); an empty set means "local flush only"
- * (`flush_tlb_func_local` on the initiator, if it has the mm loaded).
+ * (`flush_tlb_func_local` on the initiator, if it has the mm loaded). It sees the whole state,
+ * so a policy may look at loaded_mm, generations or an extension's fields.
  *
- * A new policy is one module exporting a FlushPolicy (see README "Add a variant").
+ * A new policy is one module exporting a FlushPolicy (see spec/README.md "Add a variant").
  */
-import type { Set as ISet } from 'immutable';
+import { Set as ISet } from 'immutable';
+import type { CallPath, State } from '../model/state.js';
 import type { Cpu, Key, Mm, VmaFlag } from '../model/world.js';
 
 /** What the initiator knows when it decides. */
@@ -16,10 +18,21 @@ export interface FlushQuery {
   readonly thread: string;
   readonly affinity: readonly Cpu[];
   readonly mm: Mm;
+  /** the pages flushed (the range), and the first of them */
+  readonly keys: readonly Key[];
   readonly key: Key;
+  /** the flags of the vma the pages belong to */
   readonly vmaFlags: ISet<VmaFlag>;
+  /**
+   * the `vmflag` argument flush_tlb_mm_range receives on this call path (fidelity §1.1):
+   * mmu_gather's tlb_flush passes 0UL, flush_tlb_page VM_NONE, flush_tlb_range(vma) vm_flags
+   */
+  readonly vmflag: ISet<VmaFlag>;
+  readonly path: CallPath;
   /** mm_cpumask(mm) as the initiator read it (when: see `maskRead`) */
   readonly mask: ISet<Cpu>;
+  /** the whole state at the decision (after the PTE write) */
+  readonly state: State;
 }
 
 export interface FlushPolicy {
@@ -38,9 +51,16 @@ export interface FlushPolicy {
    * whenever it is true, no other CPU may hold a usable entry).
    */
   readonly guard?: (q: FlushQuery) => boolean;
+  /**
+   * The local-only flush: 'tracked' (flush_tlb_func_local: bumps tlb_gen, the context catches
+   * up; default) or 'raw' (INVLPG / flush_tlb_one_user under the guard: no tlb_gen bump).
+   */
+  readonly localFlush?: 'tracked' | 'raw';
 }
 
 /** The x86 v4.17 shootdown set: every other CPU in the mask. */
 export const others = (q: FlushQuery): ISet<Cpu> => q.mask.remove(q.initiator);
 /** `cpumask_any_but(mm_cpumask(mm), cpu) >= nr_cpu_ids`, i.e. mask ⊆ {self}. */
 export const maskWithinSelf = (q: FlushQuery): boolean => others(q).isEmpty();
+/** No IPI. */
+export const NOBODY: ISet<Cpu> = ISet();

@@ -36,13 +36,13 @@ describe('file names', () => {
     }
     expect(readdirSync(dir).sort()).toEqual(['mutex-MutualExclusion.itf.json', 'mutex-N3-MutualExclusion.itf.json', 'mutex-N3.result.json', 'mutex.result.json']);
   });
-  it('the kernel spec: kernel-V1-NoStaleTranslation.itf.json, as the golden traces are named', async () => {
+  it('the kernel spec: kernel-V1-hyp-munmap-NoStaleTranslation.itf.json, as the golden traces are named', async () => {
     const dir = tempDir();
-    const r = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--out', dir, '--quiet');
+    const r = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation', '--out', dir, '--quiet');
     expect(r.code).toBe(12);
-    expect(r.out).toContain(`Trace file: ${join(dir, 'kernel-V1-NoStaleTranslation.itf.json')}`);
-    expect(existsSync(join(dir, 'kernel-V1-NoStaleTranslation.itf.json'))).toBe(true);
-    expect(existsSync(join('traces', 'kernel-V1-NoStaleTranslation.itf.json'))).toBe(true);
+    expect(r.out).toContain(`Trace file: ${join(dir, 'kernel-V1-hyp-munmap-NoStaleTranslation.itf.json')}`);
+    expect(existsSync(join(dir, 'kernel-V1-hyp-munmap-NoStaleTranslation.itf.json'))).toBe(true);
+    expect(existsSync(join('traces', 'kernel-V1-hyp-munmap-NoStaleTranslation.itf.json'))).toBe(true);
   });
   it('a witness file: <stem>-<property>-witness.itf.json', async () => {
     const dir = tempDir();
@@ -77,22 +77,22 @@ describe('workers', () => {
     expect(single.threads).toEqual({ asked: 1, used: 1 });
   });
   it('checkParallel on the kernel spec runs on 2 threads, with the verdict and counterexample of 1 thread', async () => {
-    const r = await checkParallel('spec/kernel.ts', [['VARIANT', 'V1']], { workers: 2, properties: ['NoStaleTranslation'] });
+    const r = await checkParallel('spec/kernel.ts', [['VARIANT', 'V1-hyp-munmap']], { workers: 2, properties: ['NoStaleTranslation'] });
     expect(r.threads).toEqual({ asked: 2, used: 2 });
-    const one = await checkParallel('spec/kernel.ts', [['VARIANT', 'V1']], { workers: 1, properties: ['NoStaleTranslation'] });
+    const one = await checkParallel('spec/kernel.ts', [['VARIANT', 'V1-hyp-munmap']], { workers: 1, properties: ['NoStaleTranslation'] });
     expect(r.status).toBe('violation');
     expect(r.violations.map((v) => v.path)).toEqual(one.violations.map((v) => v.path));
     expect(r.stats.distinct).toBe(one.stats.distinct);
   });
   it.runIf(availableParallelism() >= 2)('kripke check spec/kernel.ts --workers 2 says 2 threads ran; on the plain path it says 1 and why (text and JSON)', async () => {
-    const r = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', tempDir(), '--quiet');
+    const r = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', tempDir(), '--quiet');
     expect(r.code).toBe(12);
     expect(r.out).toMatch(/^Workers: 2 threads explored the state space \(level-synchronous BFS\)\.$/m);
     process.env.KRIPKE_NO_CODEC = '1';
     try {
-      const p = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', tempDir(), '--quiet');
+      const p = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation', '--workers', '2', '--out', tempDir(), '--quiet');
       expect(p.out).toMatch(/^Workers: 1 thread explored the state space, not the 2 asked for: the plain representation \(KRIPKE_NO_CODEC\) runs in one thread\.$/m);
-      const j = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation', '--workers', '2', '--reporter', 'json', '--out', '-', '--quiet');
+      const j = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation', '--workers', '2', '--reporter', 'json', '--out', '-', '--quiet');
       expect(JSON.parse(j.out).workers).toMatchObject({ requested: 2, threads: 1, reason: expect.stringMatching(/plain representation/) });
     } finally {
       delete process.env.KRIPKE_NO_CODEC;

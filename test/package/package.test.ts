@@ -13,7 +13,7 @@ import { attempt, packKripke, userProject } from './project.js';
 
 const SPEC = `import { Record, type RecordOf } from 'immutable';
 import { action, change, check, compile, defineSpec, violated } from 'kripke';
-import { kernelSpec, rutland, vmLocalCpu, type FlushPolicy } from 'kripke/kernel';
+import { kernelSpec, rutland, vmLocalCpuEveryPath, type FlushPolicy } from 'kripke/kernel';
 
 type State = RecordOf<{ n: number }>;
 const S = Record({ n: 0 });
@@ -21,7 +21,7 @@ const S = Record({ n: 0 });
 /** A flush policy of the user's: IPI nobody (as VM_LOCAL_CPU does for every vma). */
 export const nobody: FlushPolicy = { name: 'nobody', doc: 'no IPI at all', targets: (q) => q.mask.clear() };
 export const userVariant = kernelSpec({ name: 'user-nobody', doc: 'no shootdown', world: rutland(), policy: nobody });
-export const proposed = kernelSpec({ name: 'user-V1', doc: 'VM_LOCAL_CPU', world: rutland(), policy: vmLocalCpu });
+export const proposed = kernelSpec({ name: 'user-V1-hyp', doc: 'VM_LOCAL_CPU honoured on every path', world: rutland(), policy: vmLocalCpuEveryPath });
 
 const counter = defineSpec({
   name: 'user-counter',

@@ -47,7 +47,7 @@ beforeAll(async () => {
   bases.push({ spec: 'test/fixtures/actionProp.ts', doc: await traceOf('test/fixtures/actionProp.ts', 'Monotone.itf.json', '--invariant', 'Monotone'), actions: ['Inc', 'Reset'], properties: ['Monotone', 'IncMonotone'] });
   bases.push({ spec: 'test/fixtures/deadlock.ts', doc: await traceOf('test/fixtures/deadlock.ts', 'Deadlock.itf.json'), actions: ['Inc', 'Never'], properties: ['Deadlock'] });
   bases.push({ spec: 'test/fixtures/sometimes.ts', doc: await traceOf('test/fixtures/sometimes.ts', 'Reaches-witness.itf.json', '--invariant', 'Reaches'), actions: ['Inc'], properties: ['Reaches', 'Beyond'] });
-  bases.push({ spec: 'spec/kernel.ts', doc: golden('traces/kernel-V1-NoStaleTranslation.itf.json', 'spec/kernel.ts'), actions: ['HwFill', 'HwEvict', 'LocalFlushOnly', 'FlushTlbFunc', 'FrameAlloc'], properties: ['NoStaleTranslation', 'LocalFlushSafe', 'SafeWithoutGuard'] });
+  bases.push({ spec: 'spec/kernel.ts', doc: golden('traces/kernel-V1-hyp-munmap-NoStaleTranslation.itf.json', 'spec/kernel.ts'), actions: ['HwFill', 'HwEvict', 'LocalFlushOnly', 'FlushTlbFunc', 'FrameAlloc'], properties: ['NoStaleTranslation', 'LocalFlushSafe', 'SafeWithoutGuard'] });
   bases.push({ spec: 'bench/tlbbench.ts', doc: golden('traces/tlbbench-local-NoStaleTranslation.itf.json', 'bench/tlbbench.ts'), actions: tlbActions, properties: ['NoStaleTranslation'] });
   // Other tools' traces, validated rather than replayed (no actions named).
   for (const f of ['mutex-apalache', 'mutex-quint', 'mutex-quint-mbt']) {

@@ -50,7 +50,7 @@ function write(doc: any, dir = tempDir(), name = 'x.itf.json'): string {
 
 describe('parseItf: every value is ITF (ADR-015)', () => {
   it('accepts the golden traces', () => {
-    for (const f of ['traces/tlbbench-local-NoStaleTranslation.itf.json', 'traces/kernel-V1-NoStaleTranslation.itf.json']) {
+    for (const f of ['traces/tlbbench-local-NoStaleTranslation.itf.json', 'traces/kernel-V1-hyp-munmap-NoStaleTranslation.itf.json']) {
       expect(parseItf(readFileSync(f, 'utf8'), f).states.length).toBeGreaterThan(1);
     }
   });

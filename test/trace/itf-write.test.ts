@@ -33,7 +33,7 @@ const byName = (spec: string) => files.find((f) => f.spec === spec)!;
 beforeAll(async () => {
   files.push(await written('examples/mutex.ts', 'MutualExclusion'));
   files.push(await written('bench/tlbbench.ts', 'NoStaleTranslation', '--const', 'MODE=local', '--invariant', 'NoStaleTranslation'));
-  files.push(await written('spec/kernel.ts', 'NoStaleTranslation', '--const', 'VARIANT=V1', '--invariant', 'NoStaleTranslation'));
+  files.push(await written('spec/kernel.ts', 'NoStaleTranslation', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation'));
   files.push(await written('test/fixtures/actionProp.ts', 'Monotone', '--invariant', 'Monotone'));
   files.push(await written('test/fixtures/deadlock.ts', 'Deadlock'));
   files.push(await written('test/fixtures/sometimes.ts', 'Reaches', '--invariant', 'Reaches'));
