@@ -129,7 +129,7 @@ export function tlbGenCurrent<S extends State>({ w }: Ctx) {
 }
 
 /** The routine whose flush the transition decides (the CPU parameter's). */
-const opOfAction = (s: State, a: ActionRef) => s.ops.get(a.params.c as number)!;
+const opOfAction = ({ h }: Ctx, s: State, a: ActionRef) => h.opOf(s, a.params.c as number)!;
 
 /**
  * LocalFlushSafe: when a flush is local-only, no other CPU holds an entry for the range that it
@@ -141,7 +141,7 @@ export function localFlushSafe<S extends State>(ctx: Ctx): ActionPropertyDef<S> 
     actions: ['LocalFlushOnly'],
     doc: 'a local-only flush leaves no entry for the range on another CPU that is usable now or again without a flush',
     check: (s, a, t) => {
-      const op = opOfAction(s, a);
+      const op = opOfAction(ctx, s, a);
       const held = otherHolder(ctx, t, op.cpu, op.keys, genAfter(ctx, t, op.mm));
       return held === undefined || violated(`CPU ${op.cpu} flushes ${[...op.keys].sort().join(', ')} locally only, but ${holding(ctx, t, ...held)}`);
     },
@@ -161,7 +161,7 @@ export function guardImpliesSafe<S extends State>(ctx: Ctx): ActionPropertyDef<S
     check: (s, a, t) => {
       const guard = ctx.policy.guard;
       if (!guard) return true;
-      const op = opOfAction(s, a);
+      const op = opOfAction(ctx, s, a);
       const q = flushQuery(ctx, s, op);
       if (!guard(q)) return true;
       const held = otherHolder(ctx, t, q.initiator, q.keys, genAfter(ctx, t, op.mm));

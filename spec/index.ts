@@ -27,7 +27,7 @@ export { bumpGen, dropKeys, dropMm, flushFunc, switchIn, normalizeGens } from '.
 export { zufActions } from './model/zuf.js';
 export { helpers, initialState, showSet, type Helpers } from './model/helpers.js';
 export {
-  BASE_FIELDS, NO_TLB, Op, StateRec, stateRecord,
+  BASE_FIELDS, IDLE_OP, NO_TLB, Op, StateRec, stateRecord,
   type CallPath, type KernelState, type OpRec, type OpVars, type Phase, type State, type Vars,
 } from './model/state.js';
 export {

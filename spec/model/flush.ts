@@ -17,7 +17,7 @@ import type { FlushQuery } from '../policies/policy.js';
 import type { Actions, Ctx } from './context.js';
 import { bumpGen, dropKeys, flushFunc, normalizeGens } from './gen.js';
 import { shouldFlushTlb } from './sched-mainline.js';
-import type { OpRec, State } from './state.js';
+import { IDLE_OP, type OpRec, type State } from './state.js';
 import { IDLE, type Cpu } from './world.js';
 
 /** The decision input for the flush of CPU c's routine (mask: sampled early, or now). */
@@ -39,9 +39,9 @@ export function flushQuery({ w, h, policy }: Ctx, s: State, op: OpRec): FlushQue
   };
 }
 
-/** Ends CPU i's routine: it leaves `ops`, and its generation stops counting. */
-function endRoutine<S extends State>(ctx: Ctx, ch: Change<S>, i: Cpu, op: OpRec): Change<S> {
-  return normalizeGens(ctx, ch.removeIn(['ops', i]), op.mm);
+/** Ends the routine in record `slot` of `ops`: the record is free again, and its generation stops counting. */
+function endRoutine<S extends State>(ctx: Ctx, ch: Change<S>, slot: number, op: OpRec): Change<S> {
+  return normalizeGens(ctx, ch.setIn(['ops', slot], IDLE_OP), op.mm);
 }
 
 export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
@@ -54,7 +54,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
     return w.lazy ? t.filter((d) => !h.lazy(s, d)) : t;
   };
   /** inc_mm_tlb_gen, the local flush on the initiator, the flush hooks, then `targets` IPIs (or done) */
-  const flush = (s: S, c: Cpu, op: OpRec, targets: ISet<Cpu>) => {
+  const flush = (s: S, c: Cpu, slot: number, op: OpRec, targets: ISet<Cpu>) => {
     const raw = targets.isEmpty() && policy.localFlush === 'raw';
     let ch = change(s);
     let g = -1;
@@ -67,16 +67,16 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
     if (targets.isEmpty() && !op.free) {
       // a raw flush leaves the change covered by the generation the contexts already have
       if (raw && w.pcid) for (const k of op.keys) ch = ch.setIn(['chg', k], s.gen.get(op.mm)!);
-      return endRoutine(ctx, ch, c, op);
+      return endRoutine(ctx, ch, slot, op);
     }
-    ch = ch.setIn(['ops', c], op.set('phase', 'ipi').set('pending', targets).set('gen', g));
+    ch = ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets).set('gen', g));
     return h.genTracked ? normalizeGens(ctx, ch, op.mm) : ch;
   };
   const decide = (local: boolean) => (s: S, { c, trim }: { c: Cpu; trim?: boolean }) => {
-    const op = s.ops.get(c);
+    const op = h.opOf(s, c);
     if (op?.phase !== 'written') return null;
     const t = targetsOf(s, op, trim === true);
-    return t.isEmpty() === local && flush(s, c, op, t);
+    return t.isEmpty() === local && flush(s, c, h.slotOf(s, c), op, t);
   };
   /** mainline decides whether this flush trims the mask (at most once a second: either may happen) */
   const trimParam: { trim?: readonly boolean[] } = w.lazy === 'mainline' ? { trim: [false, true] } : {};
@@ -94,13 +94,16 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
       apply: decide(false),
     },
     FlushTlbFunc: {
-      params: { c: w.cpus, i: w.cpus },
+      // with one routine in flight the initiator is implied (and traces name only the target)
+      params: ((w.routines ?? 1) > 1 ? { c: w.cpus, i: w.cpus } : { c: w.cpus }) as { c: readonly Cpu[]; i?: readonly Cpu[] },
       actor,
       doc: w.lazy === 'mainline'
-        ? 'IPI from CPU i, IRQs on: flush_tlb_func (not the loaded mm: clear the stale mask bit), then ack'
-        : 'IPI from CPU i: flush_tlb_func_remote (flush if the mm is loaded here), then ack',
-      apply: (s: S, { c, i }: { c: Cpu; i: Cpu }) => {
-        const op = s.ops.get(i);
+        ? 'the IPI, IRQs on: flush_tlb_func (not the loaded mm: clear the stale mask bit), then ack'
+        : 'the IPI: flush_tlb_func_remote (flush if the mm is loaded here), then ack',
+      apply: (s: S, p: { c: Cpu; i?: Cpu }) => {
+        const c = p.c;
+        const slot = p.i === undefined ? s.ops.findKey((x) => x.phase === 'ipi') ?? -1 : h.slotOf(s, p.i);
+        const op = s.ops.get(slot);
         if (op?.phase !== 'ipi' || !op.pending.has(c)) return null;
         let ch = change(s);
         if (w.lazy === 'mainline') {
@@ -110,7 +113,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
           else ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
         } else if (s.cr3.get(c) === op.mm) ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
         const pending = op.pending.remove(c);
-        return pending.isEmpty() && !op.free ? endRoutine(ctx, ch, i, op) : ch.setIn(['ops', i], op.set('pending', pending));
+        return pending.isEmpty() && !op.free ? endRoutine(ctx, ch, slot, op) : ch.setIn(['ops', slot], op.set('pending', pending));
       },
     },
     TlbFinishMmu: {
@@ -118,11 +121,11 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
       actor,
       doc: 'tlb_finish_mmu -> free_pages: every ack in, the frames go back to the allocator',
       apply: (s: S, { c }: { c: Cpu }) => {
-        const op = s.ops.get(c);
+        const op = h.opOf(s, c);
         if (op?.phase !== 'ipi' || !op.free || !op.pending.isEmpty()) return null;
         let ch = change(s);
         for (const f of op.frames) ch = ch.setIn(['frame', f], 'free');
-        return endRoutine(ctx, ch, c, op);
+        return endRoutine(ctx, ch, h.slotOf(s, c), op);
       },
     },
   };

@@ -72,7 +72,7 @@ export function normalizeGens<S extends State>({ w, h }: Ctx, ch: Change<S>, mm:
   const refs: (readonly unknown[])[] = [['gen', mm]];
   for (const c of w.cpus) refs.push(['slot', c, mm]);
   const ops = ch.get('ops') as State['ops'];
-  for (const [c, op] of ops) if (op.mm === mm && op.gen >= 0) refs.push(['ops', c, 'gen']);
+  for (const [c, op] of ops) if (op.phase !== 'idle' && op.mm === mm && op.gen >= 0) refs.push(['ops', c, 'gen']);
   if (w.pcid) for (const k of h.keys) if (keyMm(k) === mm && get(ch, ['chg', k]) >= 0) refs.push(['chg', k]);
   if (w.lazy === 'mainline') {
     for (const c of w.cpus) if (get(ch, ['rgen', c]) >= 0 && h.mmOf(ch.getIn(['curr', c]) as string) === mm) refs.push(['rgen', c]);

@@ -4,7 +4,7 @@
  * state of a world.
  */
 import { List, Map as IMap, Set as ISet, type Record } from 'immutable';
-import { NO_TLB, type State, type Vars } from './state.js';
+import { IDLE_OP, NO_TLB, type OpRec, type State, type Vars } from './state.js';
 import {
   IDLE, INIT_MM, keyMm, type Cpu, type Frame, type Key, type Mm, type Pte, type Use, type Vma, type VmaFlag, type World,
 } from './world.js';
@@ -64,8 +64,11 @@ export function helpers(w: World) {
     /** lazy TLB: the CPU's kernel thread runs with a user mm still loaded */
     lazy,
     /** the routine CPU c has in flight, if any */
-    opOf: (s: State, c: Cpu) => s.ops.get(c),
-    /** a routine in flight changed page k */
+    opOf: (s: State, c: Cpu): OpRec | undefined => s.ops.find((op) => op.phase !== 'idle' && op.cpu === c),
+    /** the record (index in `ops`) of CPU c's routine, or of a free one if c has none; -1 if none is free */
+    slotOf: (s: State, c: Cpu): number =>
+      s.ops.findKey((op) => op.phase !== 'idle' && op.cpu === c) ?? s.ops.findKey((op) => op.phase === 'idle') ?? -1,
+    /** a routine in flight changed page k (an idle CPU's record has no pages) */
     busy: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k)),
   };
 }
@@ -87,6 +90,7 @@ export function initialState<S extends State>(w: World, h: Helpers, Rec: Record.
     sw: perCpu(() => 0),
     mask: IMap(h.mms.map((m) => [m, ISet(w.cpus.filter((c) => h.mmOf(curr.get(c)!) === m))] as [Mm, ISet<Cpu>])),
     tlb: perCpu(() => NO_TLB),
+    ops: IMap(Array.from({ length: w.routines ?? 1 }, (_, i) => [i, IDLE_OP] as [number, OpRec])),
   };
   if (h.genTracked) {
     vars.gen = IMap(h.mms.map((m) => [m, 0] as [Mm, number]));

@@ -43,11 +43,12 @@ export function startRoutine<S extends State>(ctx: Ctx, s: S, c: Cpu, who: strin
   const { w, policy } = ctx;
   const flushed = r.flush ?? r.writes.map(([k]) => k);
   if (flushed.length === 0) return null;
-  const mine = s.ops.get(c);
+  const mine = ctx.h.opOf(s, c);
   if (policy.maskRead === 'before') {
     if (mine?.phase !== 'sampled' || !mine.keys.has(flushed[0])) return null;
   } else if (mine) return null;
-  if (!mine && s.ops.size >= (w.routines ?? 1)) return null;
+  const slot = ctx.h.slotOf(s, c);
+  if (slot < 0) return null;
   for (const [k] of r.writes) if (ctx.h.busy(s, k) && !mine?.keys.has(k)) return null;
   let ch = change(s);
   for (const [k, v] of r.writes) {
@@ -55,7 +56,7 @@ export function startRoutine<S extends State>(ctx: Ctx, s: S, c: Cpu, who: strin
     if (w.pcid && flushed.includes(k)) ch = ch.setIn(['chg', k], -1);
   }
   const frames = ISet(flushed.map((k) => pteFrame(s.pte.get(k)!)).filter((f) => f !== ''));
-  return ch.setIn(['ops', c], Op({
+  return ch.setIn(['ops', slot], Op({
     phase: 'written', kind: r.kind, path: r.path, cpu: c, who, mm: keyMm(flushed[0]), keys: ISet(flushed), frames, free: r.free,
     snap: mine?.snap ?? ISet(),
   }));
@@ -78,11 +79,12 @@ export function mmActions<S extends State>(ctx: Ctx): Actions<S> {
       actor: ({ c, t }: { c: Cpu; t: string }) => (t === IDLE ? `kswapd on CPU ${c}` : `thread ${t} on CPU ${c}`),
       doc: 'flush_tlb_page: mm_cpumask(mm) read, the load hoisted above the coming PTE store',
       apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) => {
-        if (s.ops.has(c) || s.ops.size >= (w.routines ?? 1) || s.pte.get(k) === '') return null;
+        const slot = h.slotOf(s, c);
+        if (h.opOf(s, c) || slot < 0 || s.pte.get(k) === '') return null;
         const ok = t === IDLE
           ? (w.reclaim ?? []).includes(k) && s.curr.get(c) === IDLE && !s.sw.get(c)
           : runsIn(s, c, t, k);
-        return ok && change(s).setIn(['ops', c], Op({ phase: 'sampled', cpu: c, who: t, mm: keyMm(k), keys: ISet([k]), snap: s.mask.get(keyMm(k))! }));
+        return ok && change(s).setIn(['ops', slot], Op({ phase: 'sampled', cpu: c, who: t, mm: keyMm(k), keys: ISet([k]), snap: s.mask.get(keyMm(k))! }));
       },
     };
   }

@@ -20,12 +20,13 @@ import type { State } from './state.js';
 import { IDLE, INIT_MM, type Cpu } from './world.js';
 
 /** Whether CPU c may switch to thread t now: allowed there, not running elsewhere, c not mid-switch or mid-routine. */
-export function maySwitch({ w, h }: Ctx, s: State, c: Cpu, t: string): boolean {
+export function maySwitch(ctx0: Ctx, s: State, c: Cpu, t: string): boolean {
+  const { w, h } = ctx0;
   const cur = s.curr.get(c)!;
   if (cur === t || s.sw.get(c) || !h.allowed(t, c)) return false;
   if (t !== IDLE) for (const d of w.cpus) if (d !== c && s.curr.get(d) === t) return false; // t runs elsewhere
   // the initiator of a PTE change does not schedule until its routine is done
-  return !s.ops.has(c);
+  return ctx0.h.opOf(s, c) === undefined;
 }
 
 export function schedActions<S extends State>(ctx: Ctx): Actions<S> {

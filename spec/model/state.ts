@@ -10,11 +10,11 @@ import { Map as IMap, Record, Set as ISet, type RecordOf } from 'immutable';
 import type { Cpu, Frame, Key, Mm, Pte, Use } from './world.js';
 
 /** Where a routine is, from its PTE write to its end. */
-export type Phase = 'sampled' | 'written' | 'ipi';
+export type Phase = 'idle' | 'sampled' | 'written' | 'ipi';
 /** How the routine reaches flush_tlb_mm_range, which decides the `vmflag` it passes (fidelity §1.1). */
 export type CallPath = 'gather' | 'page' | 'range';
 
-/** A PTE-changing routine in flight, from its PTE write to its end (by initiating CPU in `ops`). */
+/** A PTE-changing routine of a CPU, from its PTE write to its end (`ops`; phase 'idle': none). */
 export interface OpVars {
   phase: Phase;
   /** 'zap' clears PTEs (munmap, reclaim, zap_vma_ptes); 'remap' changes the frame (insert_pfn overwrite); 'protect' (mprotect); 'move' (mremap) */
@@ -39,10 +39,12 @@ export interface OpVars {
   gen: number;
 }
 export const Op = Record<OpVars>({
-  phase: 'written', kind: '', path: 'gather', cpu: -1, who: '', mm: '', keys: ISet(), frames: ISet(), free: false,
+  phase: 'idle', kind: '', path: 'gather', cpu: -1, who: '', mm: '', keys: ISet(), frames: ISet(), free: false,
   snap: ISet(), pending: ISet(), gen: -1,
 }, 'Op');
 export type OpRec = RecordOf<OpVars>;
+/** No routine in flight on this CPU. */
+export const IDLE_OP: OpRec = Op();
 
 export interface Vars {
   /** physical frames and what they are used for */
@@ -59,8 +61,11 @@ export interface Vars {
   mask: IMap<Mm, ISet<Cpu>>;
   /** per-CPU TLB leaf entries, tagged by mm through the key (PCID worlds keep several mms' entries): key -> entry */
   tlb: IMap<Cpu, IMap<Key, Pte>>;
-  /** the PTE routines in flight, by initiating CPU */
-  ops: IMap<Cpu, OpRec>;
+  /**
+   * the PTE routines in flight: one record per routine the world allows (`routines`), IDLE_OP
+   * when unused, so their fields are slots of the state; `cpu` says whose routine it is
+   */
+  ops: IMap<number, OpRec>;
   /** zuf operation: idle -> dispatched -> mapped -> done */
   zuf: string;
   /** generations (gen.ts): mm->context.tlb_gen */
