@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Change, check, compile, selectProperties, type CompiledModel, type Instance } from '../src/index.js';
+import { replay, runProperty } from './kernel-helpers.js';
+import { Change, compile, type CompiledModel } from '../src/index.js';
 import type { KernelState } from '../spec/index.js';
 import type { IommuFields } from '../examples/kernel-extension/iommu.js';
 import suite from '../examples/kernel-extension/suite.js';
@@ -15,25 +16,7 @@ import sva from '../examples/kernel-extension/sva.js';
 type S = KernelState<IommuFields>;
 const DIR = join(import.meta.dirname, '..', 'examples', 'kernel-extension');
 
-function run(constants: Readonly<Record<string, unknown>> | undefined, property: string) {
-  const m = selectProperties(compile(sva, Object.entries(constants ?? {}) as [string, string][]), [property]) as CompiledModel<S>;
-  return { m, r: check(m) };
-}
-
-/** The actions and states along a path [init, a1, a2, ...]. */
-function replay(m: CompiledModel<S>, path: readonly number[]) {
-  let s = m.inits[path[0]];
-  const states = [s];
-  const actions: Instance<S>[] = [];
-  for (const ai of path.slice(1)) {
-    const a = m.instances[ai];
-    const next = a.apply(s, a.params);
-    s = (next instanceof Change ? next.materialize() : next) as S;
-    actions.push(a);
-    states.push(s);
-  }
-  return { actions, states };
-}
+const run = (constants: Readonly<Record<string, unknown>> | undefined, property: string) => runProperty<S>(sva, constants, property);
 
 describe('kernel-extension suite: every row has its expected verdict', () => {
   for (const row of suite.rows) {

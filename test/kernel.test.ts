@@ -2,7 +2,8 @@
  * The kernel verdict table (spec/suite.ts), row by row, plus what the headline traces must show.
  */
 import { describe, expect, it } from 'vitest';
-import { Change, check, compile, defineSpec, selectProperties, type CompiledModel, type Instance } from '../src/index.js';
+import { replay, runProperty } from './kernel-helpers.js';
+import { compile, defineSpec, type Spec } from '../src/index.js';
 import { noStaleTranslation } from '../invariants/kernel.js';
 import kernel from '../spec/kernel.js';
 import type { KernelState as State } from '../spec/model/state.js';
@@ -10,25 +11,8 @@ import suite from '../spec/suite.js';
 import { kernelContext, kernelModel, kernelSpec } from '../spec/variant.js';
 import { VARIANTS } from '../spec/variants.js';
 
-function run(spec: (typeof suite.rows)[number]['spec'], constants: Record<string, unknown> | undefined, property: string) {
-  const m = selectProperties(compile(spec, Object.entries(constants ?? {}) as [string, string][]), [property]) as CompiledModel<State>;
-  return { m, r: check(m) };
-}
-
-/** The actions and states along a path [init, a1, a2, ...]. */
-function replay(m: CompiledModel<State>, path: readonly number[]) {
-  let s = m.inits[path[0]];
-  const states = [s];
-  const actions: Instance<State>[] = [];
-  for (const ai of path.slice(1)) {
-    const a = m.instances[ai];
-    const next = a.apply(s, a.params);
-    s = (next instanceof Change ? next.materialize() : next) as State;
-    actions.push(a);
-    states.push(s);
-  }
-  return { actions, states };
-}
+const run = (spec: (typeof suite.rows)[number]['spec'], constants: Record<string, unknown> | undefined, property: string) =>
+  runProperty<State>(spec as Spec<State>, constants, property);
 
 describe('kernel suite: every row has its expected verdict', () => {
   for (const row of suite.rows) {
