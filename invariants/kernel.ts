@@ -27,9 +27,9 @@ const showPte = (p: Pte) => (p === '' ? 'none' : p);
  * The first CPU other than `c` whose entry for one of `keys` is usable or revivable after a flush
  * of generation g (read in `t`, the state after the flush decision), with that key.
  */
-function otherHolder({ w, h }: Ctx, t: State, c: Cpu, keys: Iterable<Key>, g: number): [Cpu, Key] | undefined {
+function otherHolder({ w, h }: Ctx, t: State, c: Cpu, keys: Iterable<Key>, g: number, flushed?: ReadonlySet<Cpu>): [Cpu, Key] | undefined {
   for (const k of keys) {
-    const d = w.cpus.find((x) => x !== c && h.revivable(t, x, k, g));
+    const d = w.cpus.find((x) => x !== c && !flushed?.has(x) && h.revivable(t, x, k, g));
     if (d !== undefined) return [d, k];
   }
   return undefined;
@@ -39,7 +39,9 @@ function otherHolder({ w, h }: Ctx, t: State, c: Cpu, keys: Iterable<Key>, g: nu
 function holding({ h }: Ctx, t: State, d: Cpu, k: Key): string {
   const e = `${k} -> ${t.tlb.get(d)!.get(k)}`;
   if (h.usable(t, d, k)) return `CPU ${d} (thread ${t.curr.get(d)}) still holds ${e}`;
-  return `CPU ${d} still holds ${e} in a ${h.lazy(t, d) ? 'lazy' : 'dormant'} context of ${keyMm(k)} that it will use again without a flush`;
+  const mm = keyMm(k);
+  const where = h.lazy(t, d) ? `a lazy context of ${mm}` : t.sw.get(d) ? `the context of ${mm} it is switching to` : `a dormant context of ${mm}`;
+  return `CPU ${d} still holds ${e} in ${where}, which it will use again without a flush`;
 }
 
 /** The flush's generation, read after the decision (-1 where generations are not tracked). */
@@ -132,18 +134,23 @@ export function tlbGenCurrent<S extends State>({ w }: Ctx) {
 const opOfAction = ({ h }: Ctx, s: State, a: ActionRef) => h.opOf(s, a.params.c as number)!;
 
 /**
- * LocalFlushSafe: when a flush is local-only, no other CPU holds an entry for the range that it
+ * LocalFlushSafe: when a flush leaves CPUs out (a local-only flush leaves out every other CPU; a
+ * shootdown, the CPUs the era's filter skipped), none of them holds an entry for the range that it
  * uses now or will use again without a flush (a dormant or lazy context whose generation is not
  * behind the flush's).
  */
 export function localFlushSafe<S extends State>(ctx: Ctx): ActionPropertyDef<S> {
   return {
-    actions: ['LocalFlushOnly'],
-    doc: 'a local-only flush leaves no entry for the range on another CPU that is usable now or again without a flush',
+    actions: ['LocalFlushOnly', 'FlushTlbMmRange'],
+    doc: 'a flush leaves no entry for the range on a CPU it does not flush that is usable now or again without a flush',
     check: (s, a, t) => {
       const op = opOfAction(ctx, s, a);
-      const held = otherHolder(ctx, t, op.cpu, op.keys, genAfter(ctx, t, op.mm));
-      return held === undefined || violated(`CPU ${op.cpu} flushes ${[...op.keys].sort().join(', ')} locally only, but ${holding(ctx, t, ...held)}`);
+      const targets = new Set(ctx.h.opOf(t, op.cpu)?.pending ?? []);
+      const held = otherHolder(ctx, t, op.cpu, op.keys, genAfter(ctx, t, op.mm), targets);
+      if (held === undefined) return true;
+      const range = [...op.keys].sort().join(', ');
+      const how = targets.size === 0 ? 'locally only' : `with IPIs to ${showSet(targets)} only`;
+      return violated(`CPU ${op.cpu} flushes ${range} ${how}, but ${holding(ctx, t, ...held)}`);
     },
   };
 }

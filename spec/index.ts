@@ -23,7 +23,7 @@ export { schedActions, maySwitch } from './model/sched.js';
 export { mainlineSchedActions, shouldFlushTlb, SWITCHING } from './model/sched-mainline.js';
 export { tlbActions } from './model/tlb.js';
 export { flushActions, flushQuery } from './model/flush.js';
-export { bumpGen, dropKeys, dropMm, flushFunc, switchIn, normalizeGens } from './model/gen.js';
+export { bumpGen, dropKeys, dropMm, flushFunc, switchIn, leaveLazy, normalizeGens } from './model/gen.js';
 export { zufActions } from './model/zuf.js';
 export { helpers, initialState, showSet, type Helpers } from './model/helpers.js';
 export {

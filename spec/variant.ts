@@ -50,13 +50,12 @@ export interface Extension<E extends object = {}> {
   readonly invariants?: (ctx: Ctx) => { readonly [name: string]: StatePredicate<KernelState<E>> };
   readonly actionProperties?: (ctx: Ctx) => { readonly [name: string]: ActionPropertyDef<KernelState<E>> };
   readonly sometimes?: (ctx: Ctx) => { readonly [name: string]: StatePredicate<KernelState<E>> };
-  /** called by every flush_tlb_mm_range (see FlushHook; not by a raw local INVLPG) */
+  /** called at the end of every flush_tlb_mm_range (see FlushHook; not by a raw local INVLPG) */
   readonly onFlush?: (ctx: Ctx) => FlushHook<KernelState<E>>;
 }
 
 /** Traces show only the variables this world uses (no zuf phase outside zuf, no generations without them, ...). */
-function viewOf<S extends State>(w: World, fields: readonly string[]): (s: S) => unknown {
-  const tracked = w.pcid === true || w.lazy !== undefined;
+function viewOf<S extends State>(w: World, tracked: boolean, fields: readonly string[]): (s: S) => unknown {
   const unused: { readonly [field: string]: boolean } = {
     zuf: !w.zuf, gen: !tracked, slot: !tracked, chg: !w.pcid, loaded: w.lazy !== 'mainline', isLazy: w.lazy !== 'mainline', rgen: w.lazy !== 'mainline',
   };
@@ -69,8 +68,14 @@ function viewOf<S extends State>(w: World, fields: readonly string[]): (s: S) =>
 export const kernelContext = (v: Variant, onFlush: readonly FlushHook<any>[] = []): Ctx =>
   ({ w: v.world, h: helpers(v.world), policy: v.policy, onFlush });
 
-/** The model of a variant, with the given extensions. */
-export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Model<KernelState<E>> {
+/**
+ * The model of a variant, with the given extensions. One extension (or several with the same
+ * fields) gives the state type `KernelState<E>`; extensions with different fields compose with
+ * `E` named: `kernelModel<A & B>(v, extA, extB)`.
+ */
+export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Model<KernelState<E>>;
+export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Model<KernelState<E>>;
+export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Model<KernelState<E>> {
   type S = KernelState<E>;
   const base = kernelContext(v);
   const ctx = kernelContext(v, exts.flatMap((x) => (x.onFlush ? [x.onFlush(base)] : [])));
@@ -78,12 +83,12 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
   const Rec = stateRecord(fields);
   let init = initialState<S>(v.world, ctx.h, Rec);
   for (const x of exts) if (x.init) init = x.init(init, ctx);
-  const all = <T>(f: (x: Extension<E>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
+  const all = <T>(f: (x: Extension<any>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
   const { Access, ...hw } = tlbActions<S>(ctx);
   return {
     init,
     deadlock: false,
-    view: viewOf<S>(v.world, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
+    view: viewOf<S>(v.world, ctx.h.genTracked, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
     actions: {
       ...(v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
       ...hw,
@@ -115,7 +120,9 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
   };
 }
 
-/** A variant as a spec of its own (for a variant module: `export default kernelSpec({...})`), with extensions. */
-export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Spec<KernelState<E>> {
+/** A variant as a spec of its own (for a variant module: `export default kernelSpec({...})`), with extensions (as kernelModel). */
+export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Spec<KernelState<E>>;
+export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Spec<KernelState<E>>;
+export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Spec<KernelState<E>> {
   return defineSpec<KernelState<E>>({ name: `kernel-${v.name}`, doc: v.doc, build: () => kernelModel<E>(v, ...exts) }) as unknown as Spec<KernelState<E>>;
 }

@@ -79,14 +79,14 @@ export function rutlandPcid(z: Size = DEFAULT_SIZE): World {
 
 /**
  * Rutland's world on mainline x86: PCID, the lazy mm_cpumask of 2024-25 (sched-mainline.ts), and
- * a process u of another mm B that CPU 1 may switch to, so CPU 1 can leave A (its bit
+ * a process u of another mm B that the remote CPUs may switch to, so they can leave A (a bit
  * stays until a trimming flush clears it). `bug`: a 2025 fix left out (sched-mainline.ts).
  */
 export function rutlandMainline(z: Size = DEFAULT_SIZE, bug?: World['mainlineBug']): World {
   const r = rutland(z);
   return {
     ...r, pcid: true, lazy: 'mainline', ...(bug ? { mainlineBug: bug } : {}),
-    threads: [...r.threads, { name: 'u', mm: 'B', cpus: [1] }],
+    threads: [...r.threads, { name: 'u', mm: 'B', cpus: remoteCpus(z) }],
   };
 }
 

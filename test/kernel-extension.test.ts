@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replay, runProperty } from './kernel-helpers.js';
-import { Change, compile, type CompiledModel } from '../src/index.js';
-import type { KernelState } from '../spec/index.js';
-import type { IommuFields } from '../examples/kernel-extension/iommu.js';
+import { Change, check, compile, defineSpec, selectProperties, type CompiledModel } from '../src/index.js';
+import { kernelModel, rutland, shootdown, type Extension, type KernelState } from '../spec/index.js';
+import { iommuSva, type IommuFields } from '../examples/kernel-extension/iommu.js';
 import suite from '../examples/kernel-extension/suite.js';
 import sva from '../examples/kernel-extension/sva.js';
 
@@ -70,7 +70,7 @@ describe('kernel-extension traces', () => {
     });
   }
 
-  it('with the notifier, flush_tlb_mm_range drops the device entry; without it, the entry stays', () => {
+  it('with the notifier, the end of flush_tlb_mm_range drops the device entry; without it, the entry stays', () => {
     for (const [NOTIFIER, kept] of [['registered', undefined], ['none', 'f1']] as const) {
       const m = compile(sva, [['NOTIFIER', NOTIFIER]]) as CompiledModel<S>;
       let s = m.inits[0];
@@ -85,6 +85,9 @@ describe('kernel-extension traces', () => {
       step('ZapPteRange', { c: 0, t: 't0', k: 'A:x' });
       expect(s.iotlb.get('A:x')).toBe('f1');
       step('FlushTlbMmRange', { c: 0 });
+      // the notifier runs at the end of flush_tlb_mm_range, once CPU 1 has acked the IPI
+      expect(s.iotlb.get('A:x')).toBe('f1');
+      step('FlushTlbFunc', { c: 1 });
       expect(s.iotlb.get('A:x'), NOTIFIER).toBe(kept);
     }
   });
@@ -94,6 +97,26 @@ describe('kernel-extension traces', () => {
       expect(f.def.doc, f.name).toBeTruthy();
       expect(f.def.actor, f.name).toBeTypeOf('function');
     }
+  });
+});
+
+describe('extensions compose', () => {
+  it('two extensions with different fields run together: the IOMMU and a flush counter, each sees its own fields', () => {
+    interface Counted { flushes: number }
+    const counter: Extension<Counted> = {
+      name: 'flush counter',
+      fields: { flushes: 0 },
+      onFlush: () => (ch) => ch.set('flushes', Math.min((ch.get('flushes') as number) + 1, 2)),
+      sometimes: () => ({ TwoFlushes: (s) => s.flushes === 2 }),
+    };
+    const model = kernelModel<IommuFields & Counted>({ name: 'two', doc: 'IOMMU + counter', world: rutland(), policy: shootdown }, iommuSva(), counter);
+    const init = (Array.isArray(model.init) ? model.init[0] : model.init) as KernelState<IommuFields & Counted>;
+    expect(init.flushes).toBe(0);
+    expect(init.iotlb.size).toBe(0);
+    const spec = defineSpec<KernelState<IommuFields & Counted>>({ name: 'two', build: () => model });
+    const r = check(selectProperties(compile(spec), ['DeviceNoStale', 'NoStaleTranslation', 'TwoFlushes', 'DeviceFills']));
+    expect(r.status).toBe('ok');
+    expect(r.sometimes.every((w) => w.witness !== null)).toBe(true);
   });
 });
 

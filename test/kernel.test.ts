@@ -10,6 +10,8 @@ import type { KernelState as State } from '../spec/model/state.js';
 import suite from '../spec/suite.js';
 import { kernelContext, kernelModel, kernelSpec } from '../spec/variant.js';
 import { VARIANTS } from '../spec/variants.js';
+import { maskSelfRaw } from '../spec/policies/mask-guard.js';
+import { rutlandLazy, rutlandMainline } from '../spec/worlds.js';
 
 const run = (spec: (typeof suite.rows)[number]['spec'], constants: Record<string, unknown> | undefined, property: string) =>
   runProperty<State>(spec as Spec<State>, constants, property);
@@ -134,6 +136,14 @@ describe('kernel traces', () => {
     expect(states[flush].cr3.get(1)).toBe('A');
     expect(states[flush].mask.get('A')!.has(1)).toBe(true);
     expect(names).not.toContain('FlushTlbMmRange');
+  });
+
+  it('a raw local flush is taken only where the policy flushes locally, not where the era skips a lazy CPU (found by review)', () => {
+    for (const world of [rutlandLazy('gen-check'), rutlandMainline()]) {
+      const spec = kernelSpec({ name: 'raw-lazy', doc: 'mask-self-raw on a lazy world', world, policy: maskSelfRaw });
+      const r = run(spec, undefined, 'NoStaleTranslation').r;
+      expect(r.status, world.lazy).toBe('ok');
+    }
   });
 
   it('V2b: the mask is read before CPU 1 switches in, and the flush uses that read', () => {

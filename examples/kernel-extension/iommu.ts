@@ -34,8 +34,9 @@ export interface IommuOptions {
 
 /**
  * mmu_notifier_arch_invalidate_secondary_tlbs(mm, start, end): a flush of the bound mm drops the
- * device's entries for the flushed range. Called by flush_tlb_mm_range before its IPIs go out,
- * so before mmu_gather (or the PFN driver) frees the frames.
+ * device's entries for the flushed range. Called at the end of flush_tlb_mm_range, once every IPI
+ * is acked, so before mmu_gather (or the PFN driver) frees the frames (v6.6+; before 6.6 core mm
+ * invalidated secondary TLBs through ->invalidate_range).
  */
 const invalidateSecondaryTlbs = (mm: Mm): FlushHook<S> => (ch, op) => {
   if (op.mm !== mm) return ch;

@@ -6,8 +6,9 @@ import type { OpRec, State } from './state.js';
 import type { World } from './world.js';
 
 /**
- * Called by flush_tlb_mm_range for every flush it starts (where mainline calls
- * mmu_notifier_arch_invalidate_secondary_tlbs): `ch` is the flush being built (the state type is
+ * Called at the end of every flush_tlb_mm_range, once every IPI is acked and before anything is
+ * freed (where v6.6+ calls mmu_notifier_arch_invalidate_secondary_tlbs; before 6.6 secondary TLBs
+ * were invalidated from core mm, ->invalidate_range): `ch` is the step that completes it (the state type is
  * the extension's, so a hook reads and writes its own fields), `op` the routine. An extension's
  * secondary TLB (an IOMMU, a device) invalidates itself here. A policy's raw local flush
  * (`localFlush: 'raw'`, an INVLPG that bypasses flush_tlb_mm_range) calls no hook.

@@ -47,36 +47,39 @@ function endRoutine<S extends State>(ctx: Ctx, ch: Change<S>, slot: number, op: 
 export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
   const { w, h, policy } = ctx;
   const actor = ({ c }: { c: Cpu }) => `CPU ${c}`;
-  /** the CPUs the IPI goes to (trim: mainline's periodic should_trim_cpumask) */
-  const targetsOf = (s: S, op: OpRec, trim: boolean) => {
-    const t = policy.targets(flushQuery(ctx, s, op));
+  /** the era's filter on the policy's targets (trim: mainline's periodic should_trim_cpumask) */
+  const filtered = (s: S, op: OpRec, t: ISet<Cpu>, trim: boolean) => {
     if (w.lazy === 'mainline') return t.filter((d) => shouldFlushTlb(w, s, d, op.mm, trim));
     return w.lazy ? t.filter((d) => !h.lazy(s, d)) : t;
   };
-  /** inc_mm_tlb_gen, the local flush on the initiator, the flush hooks, then `targets` IPIs (or done) */
-  const flush = (s: S, c: Cpu, slot: number, op: OpRec, targets: ISet<Cpu>) => {
-    const raw = targets.isEmpty() && policy.localFlush === 'raw';
+  /** the end of flush_tlb_mm_range, every IPI acked: the flush hooks (mmu_notifier_arch_invalidate_secondary_tlbs) */
+  const completed = (ch: Change<S>, op: OpRec) => {
+    for (const hook of ctx.onFlush) ch = hook(ch, op);
+    return ch;
+  };
+  /**
+   * The flush decision: inc_mm_tlb_gen and the local flush on the initiator, then `targets` IPIs
+   * (or done). `raw`: the policy's local path is an INVLPG outside flush_tlb_mm_range (no bump, no hooks).
+   */
+  const flush = (s: S, c: Cpu, slot: number, op: OpRec, targets: ISet<Cpu>, raw: boolean) => {
     let ch = change(s);
     let g = -1;
-    if (h.genTracked && !raw) {
-      [ch, g] = bumpGen(ch, op.mm);
-      if (w.pcid) for (const k of op.keys) ch = ch.setIn(['chg', k], g);
-    }
+    if (h.genTracked && !raw) [ch, g] = bumpGen(ch, op.mm);
+    // the change is covered by the bumped generation, or (raw) by the one the contexts already have
+    if (w.pcid) for (const k of op.keys) ch = ch.setIn(['chg', k], raw ? s.gen.get(op.mm)! : g);
     if (s.cr3.get(c) === op.mm) ch = raw ? dropKeys(ch, c, op.keys) : flushFunc(ctx, ch, c, op.mm, op.keys, g);
-    if (!raw) for (const hook of ctx.onFlush) ch = hook(ch, op);
-    if (targets.isEmpty() && !op.free) {
-      // a raw flush leaves the change covered by the generation the contexts already have
-      if (raw && w.pcid) for (const k of op.keys) ch = ch.setIn(['chg', k], s.gen.get(op.mm)!);
-      return endRoutine(ctx, ch, slot, op);
-    }
+    if (targets.isEmpty() && !raw) ch = completed(ch, op);
+    if (targets.isEmpty() && !op.free) return endRoutine(ctx, ch, slot, op);
     ch = ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets).set('gen', g));
     return h.genTracked ? normalizeGens(ctx, ch, op.mm) : ch;
   };
   const decide = (local: boolean) => (s: S, { c, trim }: { c: Cpu; trim?: boolean }) => {
     const op = h.opOf(s, c);
     if (op?.phase !== 'written') return null;
-    const t = targetsOf(s, op, trim === true);
-    return t.isEmpty() === local && flush(s, c, h.slotOf(s, c), op, t);
+    const wanted = policy.targets(flushQuery(ctx, s, op));
+    const t = filtered(s, op, wanted, trim === true);
+    // raw only where the policy itself flushes locally: a CPU the era's filter skips is no reason
+    return t.isEmpty() === local && flush(s, c, h.slotOf(s, c), op, t, wanted.isEmpty() && policy.localFlush === 'raw');
   };
   /** mainline decides whether this flush trims the mask (at most once a second: either may happen) */
   const trimParam: { trim?: readonly boolean[] } = w.lazy === 'mainline' ? { trim: [false, true] } : {};
@@ -113,6 +116,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
           else ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
         } else if (s.cr3.get(c) === op.mm) ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
         const pending = op.pending.remove(c);
+        if (pending.isEmpty()) ch = completed(ch, op);
         return pending.isEmpty() && !op.free ? endRoutine(ctx, ch, slot, op) : ch.setIn(['ops', slot], op.set('pending', pending));
       },
     },

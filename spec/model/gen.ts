@@ -66,6 +66,15 @@ export function switchIn<S extends State>({ w, h }: Ctx, ch: Change<S>, c: Cpu, 
   return slot === g || (w.pcid && slot > g) ? ch : ch.setIn(['slot', c, next], g);
 }
 
+/**
+ * Back from lazy mode to the same mm (switch_mm_irqs_off's was_lazy path): smp_mb(), re-read
+ * tlb_gen, and flush the context fully if it went out of date meanwhile.
+ */
+export function leaveLazy<S extends State>(ch: Change<S>, c: Cpu, mm: Mm): Change<S> {
+  const g = get(ch, ['gen', mm]);
+  return get(ch, ['slot', c, mm]) < g ? dropMm(ch, c, mm).setIn(['slot', c, mm], g) : ch;
+}
+
 /** Renumbers mm's live generations from 0 with gaps of at most 2 (see the header). */
 export function normalizeGens<S extends State>({ w, h }: Ctx, ch: Change<S>, mm: Mm): Change<S> {
   if (!h.genTracked || mm === 'init') return ch;

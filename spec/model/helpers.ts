@@ -42,14 +42,17 @@ export function helpers(w: World) {
     /**
      * CPU d holds an entry for `k` that it uses now or will use again without a flush (guide
      * §7.4): a dormant PCID context, a lazy context or the old context of a switch whose
-     * generation is not behind `g` (the flush's new tlb_gen) comes back as it is; a lazy CPU
-     * that returns without the tlb_gen check ('no-gen-check') keeps everything. Without PCID a
-     * CR3 load drops every entry, so only lazy contexts can come back.
+     * generation is not behind `g` (the flush's new tlb_gen) comes back as it is, and so does
+     * the context a mainline switch is loading if it is not behind the tlb_gen the switch read;
+     * a lazy CPU that returns without the tlb_gen check ('no-gen-check') keeps everything.
+     * Without PCID a CR3 load drops every entry, so only lazy contexts can come back.
      */
     revivable: (s: State, d: Cpu, k: Key, g: number) => {
       if (!s.tlb.get(d)!.has(k)) return false;
       if (usable(s, d, k)) return true;
       const mm = keyMm(k);
+      // mainline, switching into mm after S3: the CR3 load keeps the context iff it is not behind the read
+      if (w.lazy === 'mainline' && s.rgen.get(d)! >= 0 && mmOf(s.curr.get(d)!) === mm) return s.slot.get(d)!.get(mm)! >= s.rgen.get(d)!;
       const kept = w.pcid || (lazy(s, d) && s.cr3.get(d) === mm);
       if (!kept) return false;
       if (w.lazy === 'no-gen-check' && lazy(s, d)) return true;

@@ -16,7 +16,7 @@
  */
 import { change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { dropMm, switchIn } from './gen.js';
+import { leaveLazy, switchIn } from './gen.js';
 import { maySwitch } from './sched.js';
 import type { State } from './state.js';
 import { IDLE, type Cpu, type Mm, type World } from './world.js';
@@ -61,9 +61,7 @@ export function mainlineSchedActions<S extends State>(ctx: Ctx): Actions<S> {
         let ch = change(s).setIn(['curr', c], t).setIn(['isLazy', c], false);
         if (s.loaded.get(c) === next) {
           // prev == next: back from lazy, smp_mb(), re-read tlb_gen, flush if out of date
-          const g = s.gen.get(next)!;
-          if (cur === IDLE && s.slot.get(c)!.get(next)! < g) ch = dropMm(ch, c, next).setIn(['slot', c, next], g);
-          return ch;
+          return cur === IDLE ? leaveLazy(ch, c, next) : ch;
         }
         // 83b0177a6c48 absent: with the bit already set there is no smp_mb(), so the tlb_gen load
         // (S3) is satisfied now, before the loaded_mm store leaves the store buffer (at S2)

@@ -15,7 +15,7 @@
  */
 import { change, type Change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { dropMm, switchIn } from './gen.js';
+import { leaveLazy, switchIn } from './gen.js';
 import type { State } from './state.js';
 import { IDLE, INIT_MM, type Cpu } from './world.js';
 
@@ -50,12 +50,8 @@ export function schedActions<S extends State>(ctx: Ctx): Actions<S> {
         if (w.lazy && t === IDLE) return change(s).setIn(['curr', c], t);
         if (prev === next) {
           // same mm: no CR3 load. Back from lazy mode: flush if tlb_gen moved meanwhile.
-          let ch = change(s).setIn(['curr', c], t);
-          const g = s.gen.get(next);
-          if (w.lazy === 'gen-check' && cur === IDLE && g !== undefined && s.slot.get(c)!.get(next)! < g) {
-            ch = dropMm(ch, c, next).setIn(['slot', c, next], g);
-          }
-          return ch;
+          const ch = change(s).setIn(['curr', c], t);
+          return w.lazy === 'gen-check' && cur === IDLE && next !== INIT_MM ? leaveLazy(ch, c, next) : ch;
         }
         let ch = change(s).setIn(['curr', c], t).setIn(['sw', c], 1);
         if (prev !== INIT_MM) ch = ch.setIn(['mask', prev], s.mask.get(prev)!.remove(c));

@@ -82,12 +82,6 @@ export interface World {
   readonly mappers?: readonly string[];
   /** remote initiator: kswapd on a CPU not running the mm (try_to_unmap_one) */
   readonly reclaim?: readonly Key[];
-  /**
-   * Design exercises (V2c): kswapd reclaims a page of a PFNMAP vma and frees it itself, which
-   * no kernel does (rmap does not reach PFN-map PTEs). Without it a PFNMAP zap frees nothing;
-   * the driver releases the frame once the unmap has returned (ReleasePfn).
-   */
-  readonly reclaimFreesPfn?: boolean;
   readonly zuf?: ZufWorld;
   /**
    * Lazy TLB (guide §3.4, V4): a CPU going idle keeps the mm loaded (enter_lazy_tlb).
