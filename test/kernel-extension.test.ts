@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replay, runProperty } from './kernel-helpers.js';
+import { expectVerdict, replay, runProperty } from './kernel-helpers.js';
 import { Change, check, compile, defineSpec, selectProperties, type CompiledModel } from '../src/index.js';
 import { kernelModel, rutland, shootdown, type Extension, type KernelState } from '../spec/index.js';
 import { iommuSva, type IommuFields } from '../examples/kernel-extension/iommu.js';
@@ -24,24 +24,7 @@ describe('kernel-extension suite: every row has its expected verdict', () => {
       expect(row.spec).toBe(sva);
       expect(row.module).toBe('examples/kernel-extension/sva.ts');
       const { r } = run(row.constants, row.property);
-      switch (row.expect) {
-        case 'holds':
-          expect(r.status).toBe('ok');
-          break;
-        case 'violated':
-          expect(r.status).toBe('violation');
-          expect(r.violations[0].property).toBe(row.property);
-          if (row.expectLength !== undefined) expect(r.violations[0].length).toBe(row.expectLength);
-          break;
-        case 'witness':
-          expect(r.sometimes[0].witness).not.toBeNull();
-          if (row.expectLength !== undefined) expect(r.sometimes[0].witness!.length).toBe(row.expectLength);
-          break;
-        case 'no-witness':
-          expect(r.status).toBe('ok');
-          expect(r.sometimes[0].witness).toBeNull();
-          break;
-      }
+      expectVerdict(row, r);
     });
   }
 });

@@ -1,5 +1,6 @@
-/** What the kernel tests share: check one property of a spec, and step through a counterexample. */
-import { Change, check, compile, selectProperties, type CompiledModel, type Instance, type Spec } from '../src/index.js';
+/** What the kernel tests share: check one property of a spec, assert a table row's verdict, step through a counterexample. */
+import { expect } from 'vitest';
+import { Change, check, compile, selectProperties, type CheckResult, type CompiledModel, type Instance, type Spec, type SuiteRow } from '../src/index.js';
 
 /** `spec` with `constants`, checked for `property` alone. */
 export function runProperty<S>(spec: Spec<S, any>, constants: Readonly<Record<string, unknown>> | undefined, property: string) {
@@ -20,4 +21,26 @@ export function replay<S>(m: CompiledModel<S>, path: readonly number[]) {
     states.push(s);
   }
   return { actions, states };
+}
+
+/** A verdict-table row's expectation, asserted on its check result (lengths count states). */
+export function expectVerdict(row: SuiteRow, r: CheckResult) {
+  switch (row.expect) {
+    case 'holds':
+      expect(r.status).toBe('ok');
+      break;
+    case 'violated':
+      expect(r.status).toBe('violation');
+      expect(r.violations[0].property).toBe(row.property);
+      if (row.expectLength !== undefined) expect(r.violations[0].length).toBe(row.expectLength);
+      break;
+    case 'witness':
+      expect(r.sometimes[0].witness).not.toBeNull();
+      if (row.expectLength !== undefined) expect(r.sometimes[0].witness!.length).toBe(row.expectLength);
+      break;
+    case 'no-witness':
+      expect(r.status).toBe('ok');
+      expect(r.sometimes[0].witness).toBeNull();
+      break;
+  }
 }

@@ -2,7 +2,7 @@
  * The kernel verdict table (spec/suite.ts), row by row, plus what the headline traces must show.
  */
 import { describe, expect, it } from 'vitest';
-import { replay, runProperty } from './kernel-helpers.js';
+import { expectVerdict, replay, runProperty } from './kernel-helpers.js';
 import { compile, defineSpec, type Spec } from '../src/index.js';
 import { noStaleTranslation } from '../invariants/kernel.js';
 import kernel from '../spec/kernel.js';
@@ -20,24 +20,7 @@ describe('kernel suite: every row has its expected verdict', () => {
   for (const row of suite.rows) {
     it(`${row.variant} ${row.property} ${row.expect}`, () => {
       const { r } = run(row.spec, row.constants, row.property);
-      switch (row.expect) {
-        case 'holds':
-          expect(r.status).toBe('ok');
-          break;
-        case 'violated': {
-          expect(r.status).toBe('violation');
-          expect(r.violations[0].property).toBe(row.property);
-          if (row.expectLength !== undefined) expect(r.violations[0].length).toBe(row.expectLength);
-          break;
-        }
-        case 'witness':
-          expect(r.sometimes[0].witness).not.toBeNull();
-          break;
-        case 'no-witness':
-          expect(r.status).toBe('ok');
-          expect(r.sometimes[0].witness).toBeNull();
-          break;
-      }
+      expectVerdict(row, r);
     });
   }
 });
