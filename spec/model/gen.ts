@@ -9,9 +9,10 @@
  *              keeps its entries unless its generation is behind; without PCID every entry goes.
  *
  * Bounded counters: only the order of the generations of one mm and whether two differ by
- * exactly one are ever compared, so after each bump and at the end of each routine the live
- * values (tlb_gen, the contexts', the routines', the PTE-change ghosts, a switch's read) are
- * renumbered from 0 with gaps of at most 2. That keeps every comparison's outcome, and with it
+ * exactly one are ever compared, so whenever a value appears or may disappear (a bump, a context
+ * catching up, the end of a routine or of a switch) the live values (tlb_gen, the contexts', the
+ * routines', the PTE-change ghosts, a switch's read) are renumbered from 0 with gaps of at most 2:
+ * states that differ only in the numbering are one state. That keeps every comparison's outcome, and with it
  * the behaviour, and bounds every value by twice the number of live values.
  */
 import type { Map as IMap } from 'immutable';
@@ -43,13 +44,14 @@ export function dropMm<S extends State>(ch: Change<S>, c: Cpu, mm: Mm): Change<S
 }
 
 /** flush_tlb_func on CPU c, which has mm loaded, for a request of generation g over `keys`. */
-export function flushFunc<S extends State>({ h }: Ctx, ch: Change<S>, c: Cpu, mm: Mm, keys: Iterable<Key>, g: number): Change<S> {
+export function flushFunc<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, mm: Mm, keys: Iterable<Key>, g: number): Change<S> {
+  const { h } = ctx;
   if (!h.genTracked) return dropKeys(ch, c, keys);
   const local = get(ch, ['slot', c, mm]);
   if (g <= local) return ch;
   const mmGen = get(ch, ['gen', mm]);
   ch = g === local + 1 && g === mmGen ? dropKeys(ch, c, keys) : dropMm(ch, c, mm);
-  return ch.setIn(['slot', c, mm], mmGen);
+  return normalizeGens(ctx, ch.setIn(['slot', c, mm], mmGen), mm);
 }
 
 /**
@@ -57,22 +59,23 @@ export function flushFunc<S extends State>({ h }: Ctx, ch: Change<S>, c: Cpu, mm
  * default: now). PCID: a context that is not behind keeps its entries, the others are flushed;
  * no PCID: every entry goes.
  */
-export function switchIn<S extends State>({ w, h }: Ctx, ch: Change<S>, c: Cpu, next: Mm, read?: number): Change<S> {
+export function switchIn<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, next: Mm, read?: number): Change<S> {
+  const { w, h } = ctx;
   if (!w.pcid) ch = ch.setIn(['tlb', c], NO_TLB);
   if (!h.genTracked || next === 'init') return ch;
   const g = read ?? get(ch, ['gen', next]);
   const slot = get(ch, ['slot', c, next]);
   if (w.pcid && slot < g) ch = dropMm(ch, c, next);
-  return slot === g || (w.pcid && slot > g) ? ch : ch.setIn(['slot', c, next], g);
+  return slot === g || (w.pcid && slot > g) ? ch : normalizeGens(ctx, ch.setIn(['slot', c, next], g), next);
 }
 
 /**
  * Back from lazy mode to the same mm (switch_mm_irqs_off's was_lazy path): smp_mb(), re-read
  * tlb_gen, and flush the context fully if it went out of date meanwhile.
  */
-export function leaveLazy<S extends State>(ch: Change<S>, c: Cpu, mm: Mm): Change<S> {
+export function leaveLazy<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, mm: Mm): Change<S> {
   const g = get(ch, ['gen', mm]);
-  return get(ch, ['slot', c, mm]) < g ? dropMm(ch, c, mm).setIn(['slot', c, mm], g) : ch;
+  return get(ch, ['slot', c, mm]) < g ? normalizeGens(ctx, dropMm(ch, c, mm).setIn(['slot', c, mm], g), mm) : ch;
 }
 
 /** Renumbers mm's live generations from 0 with gaps of at most 2 (see the header). */

@@ -51,7 +51,7 @@ export function schedActions<S extends State>(ctx: Ctx): Actions<S> {
         if (prev === next) {
           // same mm: no CR3 load. Back from lazy mode: flush if tlb_gen moved meanwhile.
           const ch = change(s).setIn(['curr', c], t);
-          return w.lazy === 'gen-check' && cur === IDLE && next !== INIT_MM ? leaveLazy(ch, c, next) : ch;
+          return w.lazy === 'gen-check' && cur === IDLE && next !== INIT_MM ? leaveLazy(ctx, ch, c, next) : ch;
         }
         let ch = change(s).setIn(['curr', c], t).setIn(['sw', c], 1);
         if (prev !== INIT_MM) ch = ch.setIn(['mask', prev], s.mask.get(prev)!.remove(c));
