@@ -1,7 +1,7 @@
 /**
  * The kernel spec at other sizes (CPUS, FRAMES, PAGES, ROUTINES of spec/kernel.ts): the verdicts
  * of the table do not depend on the size. Every "holds" (and witness) row of spec/suite.ts is
- * rechecked at CPUS=3, one search per variant with all its rows' properties (V0b, 2.7 M states,
+ * rechecked at CPUS=3, one search per variant with all its rows' properties (V0b, 2.6 M states,
  * on two worker threads). Shortest traces grow
  * by one step per extra CPU where the story needs every other CPU off the mm (V2b, V2c-singleton,
  * V4c, V2a-raw-pcid): the extra CPU starts out running a thread of the mm, as CPU 1 does; and by

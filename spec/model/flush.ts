@@ -117,7 +117,9 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
         } else if (s.cr3.get(c) === op.mm) ch = flushFunc(ctx, ch, c, op.mm, op.keys, op.gen);
         const pending = op.pending.remove(c);
         if (pending.isEmpty()) ch = completed(ch, op);
-        return pending.isEmpty() && !op.free ? endRoutine(ctx, ch, slot, op) : ch.setIn(['ops', slot], op.set('pending', pending));
+        if (pending.isEmpty() && !op.free) return endRoutine(ctx, ch, slot, op);
+        ch = ch.setIn(['ops', slot], op.set('pending', pending));
+        return h.genTracked ? normalizeGens(ctx, ch, op.mm) : ch;
       },
     },
     TlbFinishMmu: {

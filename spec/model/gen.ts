@@ -12,8 +12,10 @@
  * exactly one are ever compared, so whenever a value appears or may disappear (a bump, a context
  * catching up, the end of a routine or of a switch) the live values (tlb_gen, the contexts', the
  * routines', the PTE-change ghosts, a switch's read) are renumbered from 0 with gaps of at most 2:
- * states that differ only in the numbering are one state. That keeps every comparison's outcome, and with it
- * the behaviour, and bounds every value by twice the number of live values.
+ * states that differ only in the numbering are one state. That keeps every comparison's outcome,
+ * and with it the behaviour, and bounds every value by twice the number of live values. The
+ * renumbering is the last write of an action (normalizeGens), after every generation the action
+ * sets: a value computed before it (a routine's gen, a record read earlier) would be stale after.
  */
 import type { Map as IMap } from 'immutable';
 import { type Change } from '../../src/index.js';
@@ -44,14 +46,13 @@ export function dropMm<S extends State>(ch: Change<S>, c: Cpu, mm: Mm): Change<S
 }
 
 /** flush_tlb_func on CPU c, which has mm loaded, for a request of generation g over `keys`. */
-export function flushFunc<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, mm: Mm, keys: Iterable<Key>, g: number): Change<S> {
-  const { h } = ctx;
+export function flushFunc<S extends State>({ h }: Ctx, ch: Change<S>, c: Cpu, mm: Mm, keys: Iterable<Key>, g: number): Change<S> {
   if (!h.genTracked) return dropKeys(ch, c, keys);
   const local = get(ch, ['slot', c, mm]);
   if (g <= local) return ch;
   const mmGen = get(ch, ['gen', mm]);
   ch = g === local + 1 && g === mmGen ? dropKeys(ch, c, keys) : dropMm(ch, c, mm);
-  return normalizeGens(ctx, ch.setIn(['slot', c, mm], mmGen), mm);
+  return ch.setIn(['slot', c, mm], mmGen);
 }
 
 /**
@@ -59,23 +60,22 @@ export function flushFunc<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, mm: 
  * default: now). PCID: a context that is not behind keeps its entries, the others are flushed;
  * no PCID: every entry goes.
  */
-export function switchIn<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, next: Mm, read?: number): Change<S> {
-  const { w, h } = ctx;
+export function switchIn<S extends State>({ w, h }: Ctx, ch: Change<S>, c: Cpu, next: Mm, read?: number): Change<S> {
   if (!w.pcid) ch = ch.setIn(['tlb', c], NO_TLB);
   if (!h.genTracked || next === 'init') return ch;
   const g = read ?? get(ch, ['gen', next]);
   const slot = get(ch, ['slot', c, next]);
   if (w.pcid && slot < g) ch = dropMm(ch, c, next);
-  return slot === g || (w.pcid && slot > g) ? ch : normalizeGens(ctx, ch.setIn(['slot', c, next], g), next);
+  return slot === g || (w.pcid && slot > g) ? ch : ch.setIn(['slot', c, next], g);
 }
 
 /**
  * Back from lazy mode to the same mm (switch_mm_irqs_off's was_lazy path): smp_mb(), re-read
  * tlb_gen, and flush the context fully if it went out of date meanwhile.
  */
-export function leaveLazy<S extends State>(ctx: Ctx, ch: Change<S>, c: Cpu, mm: Mm): Change<S> {
+export function leaveLazy<S extends State>(ch: Change<S>, c: Cpu, mm: Mm): Change<S> {
   const g = get(ch, ['gen', mm]);
-  return get(ch, ['slot', c, mm]) < g ? normalizeGens(ctx, dropMm(ch, c, mm).setIn(['slot', c, mm], g), mm) : ch;
+  return get(ch, ['slot', c, mm]) < g ? dropMm(ch, c, mm).setIn(['slot', c, mm], g) : ch;
 }
 
 /** Renumbers mm's live generations from 0 with gaps of at most 2 (see the header). */

@@ -16,7 +16,7 @@
  */
 import { change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { leaveLazy, switchIn } from './gen.js';
+import { leaveLazy, normalizeGens, switchIn } from './gen.js';
 import { maySwitch } from './sched.js';
 import type { State } from './state.js';
 import { IDLE, type Cpu, type Mm, type World } from './world.js';
@@ -61,7 +61,7 @@ export function mainlineSchedActions<S extends State>(ctx: Ctx): Actions<S> {
         let ch = change(s).setIn(['curr', c], t).setIn(['isLazy', c], false);
         if (s.loaded.get(c) === next) {
           // prev == next: back from lazy, smp_mb(), re-read tlb_gen, flush if out of date
-          return cur === IDLE ? leaveLazy(ctx, ch, c, next) : ch;
+          return cur === IDLE ? normalizeGens(ctx, leaveLazy(ch, c, next), next) : ch;
         }
         // 83b0177a6c48 absent: with the bit already set there is no smp_mb(), so the tlb_gen load
         // (S3) is satisfied now, before the loaded_mm store leaves the store buffer (at S2)
@@ -78,7 +78,7 @@ export function mainlineSchedActions<S extends State>(ctx: Ctx): Actions<S> {
       s.rgen.get(c)! >= 0 ? change(s) : change(s).setIn(['rgen', c], s.gen.get(nextOf(s, c))!)),
     ...step(3, 'LoadCr3', 'choose_new_asid + load_new_mm_cr3: flush next\'s context iff it is behind next_tlb_gen', (s, c) => {
       const next = nextOf(s, c);
-      return switchIn(ctx, change(s).setIn(['cr3', c], next).setIn(['rgen', c], -1), c, next, s.rgen.get(c)!);
+      return normalizeGens(ctx, switchIn(ctx, change(s).setIn(['cr3', c], next).setIn(['rgen', c], -1), c, next, s.rgen.get(c)!), next);
     }),
     ...step(4, 'SetLoadedMm', 'switch_mm_irqs_off S6: this_cpu_write(cpu_tlbstate.loaded_mm, next)', (s, c) =>
       change(s).setIn(['loaded', c], nextOf(s, c))),

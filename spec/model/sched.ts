@@ -15,7 +15,7 @@
  */
 import { change, type Change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { leaveLazy, switchIn } from './gen.js';
+import { leaveLazy, normalizeGens, switchIn } from './gen.js';
 import type { State } from './state.js';
 import { IDLE, INIT_MM, type Cpu } from './world.js';
 
@@ -34,7 +34,7 @@ export function schedActions<S extends State>(ctx: Ctx): Actions<S> {
   const cr3First = w.switchOrder === 'cr3-first';
   const loadCr3 = (c: Cpu, ch0: Change<S>) => {
     const next = h.mmOf(ch0.getIn(['curr', c]) as string);
-    return switchIn(ctx, ch0.setIn(['cr3', c], next), c, next).setIn(['sw', c], 0);
+    return normalizeGens(ctx, switchIn(ctx, ch0.setIn(['cr3', c], next), c, next).setIn(['sw', c], 0), next);
   };
   return {
     SwitchMm: {
@@ -51,7 +51,7 @@ export function schedActions<S extends State>(ctx: Ctx): Actions<S> {
         if (prev === next) {
           // same mm: no CR3 load. Back from lazy mode: flush if tlb_gen moved meanwhile.
           const ch = change(s).setIn(['curr', c], t);
-          return w.lazy === 'gen-check' && cur === IDLE && next !== INIT_MM ? leaveLazy(ctx, ch, c, next) : ch;
+          return w.lazy === 'gen-check' && cur === IDLE && next !== INIT_MM ? normalizeGens(ctx, leaveLazy(ch, c, next), next) : ch;
         }
         let ch = change(s).setIn(['curr', c], t).setIn(['sw', c], 1);
         if (prev !== INIT_MM) ch = ch.setIn(['mask', prev], s.mask.get(prev)!.remove(c));
