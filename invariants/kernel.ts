@@ -59,9 +59,10 @@ export function noStaleTranslation<S extends State>(ctx: Ctx, opts: { includeFre
   const ok = (use: string) => !isReused(use) && (use !== 'free' || !opts.includeFree);
   return (s: S): Verdict => {
     for (const c of w.cpus) {
-      if (h.ctxMm(s, c) === undefined) continue;
+      const mm = h.ctxMm(s, c);
+      if (mm === undefined) continue;
       for (const [k, e] of s.tlb.get(c)!) {
-        if (keyMm(k) !== h.ctxMm(s, c)) continue;
+        if (keyMm(k) !== mm) continue;
         const f = pteFrame(e);
         const use = s.frame.get(f)!;
         if (!ok(use)) {
