@@ -70,8 +70,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
     if (s.cr3.get(c) === op.mm) ch = raw ? dropKeys(ch, c, op.keys) : flushFunc(ctx, ch, c, op.mm, op.keys, g);
     if (targets.isEmpty() && !raw) ch = completed(ch, op);
     if (targets.isEmpty() && !op.free) return endRoutine(ctx, ch, slot, op);
-    ch = ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets).set('gen', g));
-    return h.genTracked ? normalizeGens(ctx, ch, op.mm) : ch;
+    return normalizeGens(ctx, ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets).set('gen', g)), op.mm);
   };
   const decide = (local: boolean) => (s: S, { c, trim }: { c: Cpu; trim?: boolean }) => {
     const op = h.opOf(s, c);
@@ -118,8 +117,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
         const pending = op.pending.remove(c);
         if (pending.isEmpty()) ch = completed(ch, op);
         if (pending.isEmpty() && !op.free) return endRoutine(ctx, ch, slot, op);
-        ch = ch.setIn(['ops', slot], op.set('pending', pending));
-        return h.genTracked ? normalizeGens(ctx, ch, op.mm) : ch;
+        return normalizeGens(ctx, ch.setIn(['ops', slot], op.set('pending', pending)), op.mm);
       },
     },
     TlbFinishMmu: {

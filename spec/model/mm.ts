@@ -106,47 +106,37 @@ export function mmActions<S extends State>(ctx: Ctx): Actions<S> {
         change(s).setIn(['frame', f], 'free'),
     };
   }
+  /** A syscall on the vmas starting at `keys`, by a mapper thread running in the vma's mm on CPU c. */
+  const syscall = (doc: string, keys: readonly Key[], routine: (s: S, c: Cpu, t: string, k: Key) => Change<S> | null | false) => ({
+    params: { c: w.cpus, t: mappers, k: keys },
+    actor: mapper,
+    doc,
+    apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) => runsIn(s, c, t, k) && routine(s, c, t, k),
+  });
   if (w.munmap?.length) {
-    a.ZapPteRange = {
-      params: { c: w.cpus, t: mappers, k: w.munmap },
-      actor: mapper,
-      doc: 'munmap -> unmap_region -> zap_pte_range: clear the vma\'s PTEs, pages queued on the mmu_gather',
-      apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) =>
-        runsIn(s, c, t, k) &&
-        !(w.zuf && w.zuf.app === t && (s.zuf === 'dispatched' || s.zuf === 'mapped')) &&
-        startRoutine(ctx, s, c, t, { kind: 'zap', path: 'gather', writes: present(s, k).map((p) => [p, '']), free: !pfn(k) }),
-    };
+    a.ZapPteRange = syscall('munmap -> unmap_region -> zap_pte_range: clear the vma\'s PTEs, pages queued on the mmu_gather', w.munmap, (s, c, t, k) =>
+      !(w.zuf && w.zuf.app === t && (s.zuf === 'dispatched' || s.zuf === 'mapped')) &&
+      startRoutine(ctx, s, c, t, { kind: 'zap', path: 'gather', writes: present(s, k).map((p) => [p, '']), free: !pfn(k) }));
   }
   if (w.mprotect?.length) {
-    a.Mprotect = {
-      params: { c: w.cpus, t: mappers, k: w.mprotect },
-      actor: mapper,
-      doc: 'mprotect(PROT_READ) -> change_pte_range: writable PTEs become read-only, then flush_tlb_range(vma)',
-      apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) =>
-        runsIn(s, c, t, k) &&
-        startRoutine(ctx, s, c, t, {
-          kind: 'protect', path: 'range', free: false,
-          writes: present(s, k).filter((p) => pteWritable(s.pte.get(p)!)).map((p) => [p, readOnly(s.pte.get(p)!)]),
-        }),
-    };
+    a.Mprotect = syscall('mprotect(PROT_READ) -> change_pte_range: writable PTEs become read-only, then flush_tlb_range(vma)', w.mprotect, (s, c, t, k) =>
+      startRoutine(ctx, s, c, t, {
+        kind: 'protect', path: 'range', free: false,
+        writes: present(s, k).filter((p) => pteWritable(s.pte.get(p)!)).map((p) => [p, readOnly(s.pte.get(p)!)]),
+      }));
   }
   if (w.mremap?.length) {
     const moves = new Map(w.mremap.map((m) => [m.from, m.to]));
-    a.Mremap = {
-      params: { c: w.cpus, t: mappers, k: [...moves.keys()] },
-      actor: mapper,
-      doc: 'mremap -> move_page_tables -> move_ptes: the PTEs move to the new range, then flush_tlb_range(vma, old range)',
-      apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) => {
-        const from = h.vmaOf(k).pages;
-        const to = h.vmaOf(moves.get(k)!).pages;
-        if (!runsIn(s, c, t, k) || to.some((p) => s.pte.get(p) !== '' || h.busy(s, p))) return null;
-        const moved = from.map((p, i) => [p, to[i]] as const).filter(([p]) => s.pte.get(p) !== '');
-        return startRoutine(ctx, s, c, t, {
-          kind: 'move', path: 'range', free: false, flush: moved.map(([p]) => p),
-          writes: [...moved.map(([p]) => [p, ''] as const), ...moved.map(([p, q]) => [q, s.pte.get(p)!] as const)],
-        });
-      },
-    };
+    a.Mremap = syscall('mremap -> move_page_tables -> move_ptes: the PTEs move to the new range, then flush_tlb_range(vma, old range)', [...moves.keys()], (s, c, t, k) => {
+      const from = h.vmaOf(k).pages;
+      const to = h.vmaOf(moves.get(k)!).pages;
+      if (to.some((p) => s.pte.get(p) !== '' || h.busy(s, p))) return null;
+      const moved = from.map((p, i) => [p, to[i]] as const).filter(([p]) => s.pte.get(p) !== '');
+      return startRoutine(ctx, s, c, t, {
+        kind: 'move', path: 'range', free: false, flush: moved.map(([p]) => p),
+        writes: [...moved.map(([p]) => [p, ''] as const), ...moved.map(([p, q]) => [q, s.pte.get(p)!] as const)],
+      });
+    });
   }
   if (w.reclaim?.length) {
     a.Reclaim = {
