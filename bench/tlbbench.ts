@@ -61,6 +61,9 @@ export default defineSpec({
     return {
       init: S(),
       deadlock: true,
+      // The CPUs are interchangeable: no action or property names one. (Pages and frames are
+      // too; test/engine/symmetry.test.ts declares them as well.)
+      symmetry: { CPUS: { values: CPUS, keys: ['running', 'mask', 'tlb', 'pending'] } },
       actions: {
         SwitchIn: {
           params: { c: CPUS },

@@ -17,6 +17,9 @@ import { Run } from './run.js';
 import { plainRep } from './plain-rep.js';
 import type { Rep } from './rep.js';
 import { NO_PARENT } from './store.js';
+import type { SymmetryMode } from './symmetry/canon.js';
+import { checkSymmetry } from './symmetry/soundness.js';
+import { canonicaliserFor, canonicalKey, symmetricRep } from './symmetry/symmetric-rep.js';
 
 export type { CheckOptions, CheckResult, Coverage, EvalError, PropertyKind, SearchEnd, SometimesResult, Stats, Status, Violation } from './result.js';
 export { finishResult } from './result.js';
@@ -48,9 +51,23 @@ export async function checkAsync<S>(m: CompiledModel<S>, opts: CheckOptions = {}
 /** How often `checkAsync` lets the event loop run. */
 const YIELD_MS = 50;
 
-/** The representation of a run: encoded unless KRIPKE_NO_CODEC asks for the plain reference. */
-export function repFor<S>(m: CompiledModel<S>): Rep<S, unknown> {
-  return (process.env.KRIPKE_NO_CODEC ? plainRep<S>(m.notes) : encodedRep<S>(new Codec(m.inits[0], undefined, m.notes))) as Rep<S, unknown>;
+/**
+ * The representation of a run: encoded unless KRIPKE_NO_CODEC asks for the plain reference;
+ * with `symmetry`, fingerprinting orbits (the declaration checked first, soundness.ts).
+ */
+export function repFor<S>(m: CompiledModel<S>, symmetry?: SymmetryMode): Rep<S, unknown> {
+  const plain = !!process.env.KRIPKE_NO_CODEC;
+  if (symmetry === undefined) return (plain ? plainRep<S>(m.notes) : encodedRep<S>(new Codec(m.inits[0], undefined, m.notes))) as Rep<S, unknown>;
+  const codec = new Codec(m.inits[0], undefined, m.notes);
+  const canon = canonicaliserFor(m as CompiledModel<unknown>, codec, symmetry);
+  let rep: Rep<S, unknown>;
+  if (plain) rep = symmetricRep(plainRep<S>(m.notes), canon, codec) as Rep<S, unknown>;
+  else {
+    const inner = encodedRep<S>(codec);
+    rep = symmetricRep(inner, canon, codec, () => inner.codes(), inner.lastSums) as Rep<S, unknown>;
+  }
+  checkSymmetry(m, canonicalKey(rep));
+  return rep;
 }
 
 /** The search: a generator that yields when the event loop should get a turn. */
@@ -60,7 +77,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   const maxStates = opts.maxStates ?? Infinity;
   let nextYield = run.t0 + YIELD_MS;
   let now = run.t0;
-  const rep = repFor(m);
+  const rep = repFor(m, opts.symmetry);
   const fp = new Int32Array(2);
   let level = rep.newLevel();
   let next = rep.newLevel();

@@ -11,6 +11,7 @@ import { KripkeError, messageOf } from './errors.js';
 import type { ActionDef, ActionPropertyDef, ActionRef, ConstValue, Model, Spec, StatePredicate, Verdict } from './spec.js';
 import { findMutable } from './values.js';
 import { checkNotes, stripper } from './notes.js';
+import { normaliseSymmetry, type Symmetry } from './symmetry/declare.js';
 
 /** One action family of the instantiated model. */
 export interface Family<S = unknown> {
@@ -60,6 +61,8 @@ export interface CompiledModel<S = unknown> {
   readonly deadlock: boolean;
   /** The state's note fields (see notes.ts): not part of the state. */
   readonly notes: readonly string[];
+  /** The symmetric sets the spec declares (used with `--symmetry`), or null. */
+  readonly symmetry: Symmetry | null;
 }
 
 function normalisePredicates<S>(m: { readonly [n: string]: StatePredicate<S> } | undefined): NamedPredicate<S>[] {
@@ -151,6 +154,7 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     constraints: Object.entries(model.constraints ?? {}).map(([name, check]) => ({ name, check: bare(check) })),
     deadlock: model.deadlock ?? true,
     notes,
+    symmetry: normaliseSymmetry(spec.name, model.symmetry, strip(inits[0])),
   };
 }
 

@@ -32,6 +32,12 @@ export interface CheckOptions {
   readonly signal?: AbortSignal;
   /** Called about every `progressIntervalMs` with the running statistics. */
   readonly onProgress?: (s: Stats) => void;
+  /**
+   * Symmetry reduction over the spec's declared symmetric sets: one state per orbit. 'sort'
+   * canonicalises by sorting values by signature (exact: ties are enumerated), 'exhaustive' by
+   * trying every permutation. Traces stay real paths of the unreduced system.
+   */
+  readonly symmetry?: 'sort' | 'exhaustive';
   readonly progressIntervalMs?: number;
 }
 

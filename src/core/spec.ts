@@ -101,6 +101,32 @@ export interface Model<S> {
    * its notes at their defaults; a state's notes are what the action that produced it wrote.
    */
   readonly notes?: readonly string[];
+  /**
+   * Symmetric sets (TLC's SYMMETRY, Rumur's scalarsets): values of a set are interchangeable in
+   * the spec's logic, so `--symmetry` explores one state per orbit under every permutation of
+   * each set (and their product). See symmetry/declare.ts for where a set's values may appear.
+   */
+  readonly symmetry?: { readonly [set: string]: SymmetricSet };
+}
+
+/** A path into a state: `'tlb.*'` or `['tlb', '*']`; `*` is every field, entry or element. */
+export type SymmetryPath = string | readonly (string | number)[];
+
+/**
+ * One symmetric set: its values (numbers or strings; any other value is left alone, such as 0
+ * for "none"), and every place the state holds one of them. A value of the set anywhere else
+ * breaks the symmetry, and `--symmetry` refuses the spec (it checks samples of states).
+ */
+export interface SymmetricSet {
+  readonly values: readonly (number | string)[];
+  /** Maps whose keys are the set's values (`running`, `tlb`: one entry per CPU). */
+  readonly keys?: readonly SymmetryPath[];
+  /**
+   * Values that are one of the set's values (`opPage`, `tlb.*.*`, `mask.*` for a Set of CPUs),
+   * or, with `map`, values that name them some other way (`'f1:ro'`): `map(v, rename)` returns
+   * `v` with each of the set's values `x` in it replaced by `rename(x)`.
+   */
+  readonly refs?: readonly (SymmetryPath | { readonly path: SymmetryPath; readonly map: (v: any, rename: (x: any) => any) => unknown })[];
 }
 
 /** A spec: constants and the model built from them. */

@@ -10,7 +10,7 @@ import { Frontier, type Level } from './frontier.js';
 import { applyToSlots, dropPending, resolvePending, restoreSlots, touched } from './writes.js';
 
 /** The encoded representation over `codec`; `wb` holds the successor's codes after `successor`. */
-export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<S, Level> & { codes(): Uint32Array } {
+export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<S, Level> & { codes(): Uint32Array; readonly lastSums: Int32Array } {
   const W = codec.W;
   const pb = new Uint32Array(W); // the parent's codes
   const sums = new Int32Array(2);
@@ -19,14 +19,18 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
   let whole = false;
   /** The successor last built, if any. */
   let cur: S | undefined;
+  /** The slot-term sums of the successor last fingerprinted (before `finishSlots`). */
+  const lastSums = new Int32Array(2);
   const encodeWhole = (t: S, fp: Int32Array): void => {
     touched.n = 0;
     whole = true;
     codec.encode(t, wb);
-    codec.fingerprint(wb, fp);
+    codec.sums(wb, lastSums);
+    finishSlots(lastSums[0], lastSums[1], W, fp);
   };
   return {
     kind: 'encoded',
+    lastSums,
     /** The codes of the successor last fingerprinted. */
     codes() {
       resolvePending(codec, wb);
@@ -57,6 +61,8 @@ export function encodedRep<S>(codec: Codec, wb = new Uint32Array(codec.W)): Rep<
       cur = undefined;
       if (r instanceof Change && r.base === parent) {
         if (applyToSlots(r as Change<unknown>, codec, wb, sums[0], sums[1], fp)) {
+          lastSums[0] = fp[0];
+          lastSums[1] = fp[1];
           finishSlots(fp[0], fp[1], W, fp);
           return undefined;
         }

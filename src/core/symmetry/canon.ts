@@ -1,0 +1,568 @@
+/**
+ * Canonical fingerprints under symmetry: the fingerprint of the least member of a state's orbit,
+ * so every state of an orbit has the same one and states of different orbits never do.
+ *
+ * The canonicaliser works on an encoded state (W slot codes) in *hash space*: each slot's code
+ * is replaced by its value's 64-bit hash, which, unlike a code, is the same whatever slot holds
+ * the value and whatever thread numbered it. A permutation then moves hashes between the slots of
+ * rows (plan.ts) and renames the values of transform slots (memoised per slot, code and
+ * permutation). States are ordered by their hash vectors, slot by slot; the canonical
+ * fingerprint is the codec's own fingerprint of the least one (the sum of its slots' terms), so
+ * it is the same in every worker.
+ *
+ * Which permutations are tried:
+ *  - 'sort' (the default): each set's values are sorted by a signature that every permutation
+ *    preserves (the hashes of the value's row; the multiset of what the rest of the state says
+ *    of it, with every symmetric value erased to "this one" or "another"). Only orders that
+ *    respect the signatures are candidates, every order inside a tie, except ties whose members
+ *    are interchangeable in this very state (a transposition that fixes it). Exact: the
+ *    candidates of pi(s) are those of s composed with pi^-1, so both give the same least state.
+ *  - 'exhaustive': every permutation (TLC's method): exact, |G| per state.
+ * A state off the layout where a declared path goes (an escaped node) is canonicalised on its
+ * values, exhaustively.
+ */
+import type { Codec } from '../codec/codec.js';
+import { finishSlots } from '../codec/codec.js';
+import { termA, termB } from '../codec/domain.js';
+import { valueHash } from '../hash.js';
+import type { Rename, Symmetry } from './declare.js';
+import { allPerms, permuteValue, renameOf, updateAt, type Perm } from './permute.js';
+import type { Plan } from './plan.js';
+
+export type SymmetryMode = 'sort' | 'exhaustive';
+
+/** The hashes the codec gives ABSENT (domain.ts). */
+const ABSENT_A = 0x2f6b1d3a;
+const ABSENT_B = 0x71c4e9b5;
+/** (something hashable in ABSENT's place; its hash is replaced by ABSENT's) */
+const ABSENT_HASHED = 0;
+
+export class Canonicaliser {
+  /** Candidate orbits members compared, in all (for statistics). */
+  candidates = 0;
+  states = 0;
+  private readonly W: number;
+  private readonly nSets: number;
+  private readonly sizes: number[];
+  /** |G|, and the number of renamer ids (permutations, then erasures). */
+  private readonly G: number;
+  private readonly maxN: number;
+  // hash space of the state being canonicalised
+  private readonly ha: Int32Array;
+  private readonly hb: Int32Array;
+  private codes: Uint32Array = new Uint32Array(0);
+  // the candidate being built, the best so far
+  private cA: Int32Array;
+  private cB: Int32Array;
+  private bA: Int32Array;
+  private bB: Int32Array;
+  /** The parent's codes and hashes. */
+  private readonly pc: Uint32Array;
+  private readonly pha: Int32Array;
+  private readonly phb: Int32Array;
+  /** Scratch: the renamed hashes, and a second buffer for row moves. */
+  private readonly rA: Int32Array;
+  private readonly rB: Int32Array;
+  private readonly mA: Int32Array;
+  private readonly mB: Int32Array;
+  private haveBest = false;
+  /** The least candidate so far is the state itself. */
+  private bestIsIdentity = false;
+  /** One set, its values in its rows only: the fast path (rowSort). */
+  private readonly rowsOnly: boolean;
+  private readonly sums = new Int32Array(2);
+  /** rowsOnly: the rows' slots, value after value (each row in `cls` order). */
+  private readonly rowSlots: Int32Array;
+  /** Per set, the one candidate of a pure set (reused). */
+  private readonly single: Perm[][];
+  /** Value hashes (lane A, B) of codes below 256, at (slot << 8) + code, filled lazily (`smallF`); larger codes in `bigHash`. */
+  private readonly smallA: Int32Array;
+  private readonly smallB: Int32Array;
+  private readonly smallF: Uint8Array;
+  private readonly bigHash = new Map<number, [number, number]>();
+  /** Per transform: code * R + renamer id -> [hash A, hash B]. */
+  private readonly tMemo: Map<number, [number, number]>[];
+  private readonly renamers = new Map<number, Rename[]>();
+  private readonly sigs: Int32Array[];
+  private readonly sigLen: number[];
+  private allPermsCache: Perm[][] | null = null;
+  private readonly tmp = new Int32Array(2);
+  private readonly buf: Uint32Array;
+  private readonly ord: Int32Array[];
+
+  constructor(
+    private readonly sym: Symmetry,
+    private readonly plan: Plan,
+    private readonly codec: Codec,
+    readonly mode: SymmetryMode,
+  ) {
+    const W = (this.W = plan.W);
+    this.nSets = sym.sets.length;
+    this.sizes = sym.sets.map((s) => s.values.length);
+    this.maxN = Math.max(1, ...this.sizes);
+    let g = 1;
+    for (const n of this.sizes) for (let k = 2; k <= n; k++) g *= k;
+    this.G = g;
+    this.ha = new Int32Array(W);
+    this.hb = new Int32Array(W);
+    this.cA = new Int32Array(W);
+    this.cB = new Int32Array(W);
+    this.bA = new Int32Array(W);
+    this.bB = new Int32Array(W);
+    this.buf = new Uint32Array(W);
+    this.pc = new Uint32Array(W).fill(0xffffffff);
+    this.pha = new Int32Array(W);
+    this.phb = new Int32Array(W);
+    this.rA = new Int32Array(W);
+    this.rB = new Int32Array(W);
+    this.mA = new Int32Array(W);
+    this.mB = new Int32Array(W);
+    this.smallA = new Int32Array(W << 8);
+    this.smallB = new Int32Array(W << 8);
+    this.smallF = new Uint8Array(W << 8);
+    this.tMemo = plan.transforms.map(() => new Map());
+    this.sigLen = sym.sets.map((_, i) => 2 * plan.fixed[i][0].length + plan.mixed[i][0].length);
+    this.sigs = sym.sets.map((_, i) => new Int32Array(this.sizes[i] * this.sigLen[i]));
+    this.ord = this.sizes.map((n) => new Int32Array(n));
+    this.single = this.sizes.map((n) => [new Int32Array(n)]);
+    this.rowsOnly = mode === 'sort' && this.nSets === 1 && plan.pure[0];
+    this.rowSlots = Int32Array.from(plan.fixed[0]?.flatMap((r) => Array.from(r)) ?? []);
+  }
+
+  /**
+   * The canonical fingerprint of the state with codes `codes` into fp[0..1]. `known`: the codec's
+   * slot-term sums of these codes, fp holding the codec's fingerprint of them (kept when the
+   * state is canonical); null if neither is known.
+   */
+  fingerprint(codes: Uint32Array, fp: Int32Array, known: Int32Array | null = null): void {
+    const fpIsCodecs = known !== null;
+    this.states++;
+    this.codes = codes;
+    const W = this.W;
+    if (this.rowsOnly && this.rowSort(codes, fp, known)) return;
+    // hash space: the parent's, where the codes are the parent's (most slots of a successor)
+    const { pc, pha, phb, ha, hb } = this;
+    for (let t = 0; t < W; t++) {
+      const c = codes[t];
+      if (c === pc[t]) {
+        ha[t] = pha[t];
+        hb[t] = phb[t];
+      } else this.hashOf(t, c);
+    }
+    this.haveBest = false;
+    this.bestIsIdentity = false;
+    const guards = this.plan.guards;
+    let offLayout = false;
+    for (let k = 0; k < guards.length; k++) if (codes[guards[k]] !== 0) offLayout = true;
+    if (offLayout) this.onValues();
+    else {
+      const cands = this.mode === 'exhaustive' ? this.allPermsOf() : this.sorted();
+      if (fpIsCodecs && cands.every((c) => c.length === 1 && isIdentity(c[0]))) return; // canonical already
+      this.enumerate(0, cands, []);
+    }
+    if (fpIsCodecs && this.bestIsIdentity) return;
+    let sa = 0;
+    let sb = 0;
+    const { bA, bB } = this;
+    for (let t = 0; t < W; t++) {
+      sa = (sa + (termA(t, bA[t]) || 1)) | 0;
+      sb = (sb + (termB(t, bB[t]) || 1)) | 0;
+    }
+    finishSlots(sa, sb, W, fp);
+  }
+
+  /**
+   * One set whose values appear in its rows only ('sort'): its canonical form is its rows in
+   * sorted order, and its fingerprint the codec's, with the terms of the moved rows' slots
+   * replaced. False if the state is off the layout (the general path then deals with it).
+   */
+  private rowSort(codes: Uint32Array, fp: Int32Array, known: Int32Array | null): boolean {
+    const guards = this.plan.guards;
+    for (let k = 0; k < guards.length; k++) if (codes[guards[k]] !== 0) return false;
+    const n = this.sizes[0];
+    const L = this.sigLen[0];
+    const sig = this.sigs[0];
+    const { ha, hb, smallA, smallB, smallF, pc, pha, phb } = this;
+    const rows = this.rowSlots;
+    const len = rows.length / n;
+    for (let x = 0, o = 0, r = 0; x < n; x++) {
+      for (let k = 0; k < len; k++, r++) {
+        const t = rows[r];
+        const c = codes[t];
+        const i = (t << 8) + c;
+        if (c === pc[t]) {
+          ha[t] = sig[o++] = pha[t];
+          hb[t] = sig[o++] = phb[t];
+        } else if (c < 256 && smallF[i] === 1) {
+          ha[t] = sig[o++] = smallA[i];
+          hb[t] = sig[o++] = smallB[i];
+        } else {
+          this.hashOf(t, c);
+          sig[o++] = ha[t];
+          sig[o++] = hb[t];
+        }
+      }
+      void L;
+    }
+    const ord = this.ord[0];
+    let sorted = true;
+    for (let x = 0; x < n; x++) {
+      let j = x;
+      while (j > 0 && cmpSig(sig, L, ord[j - 1], x) > 0) {
+        ord[j] = ord[j - 1];
+        j--;
+      }
+      ord[j] = x;
+      if (j !== x) sorted = false;
+    }
+    this.candidates++;
+    if (sorted && known !== null) return true;
+    // the codec's sums, with each moved slot's term replaced by its term at its destination
+    const sums = known ?? this.sums;
+    if (known === null) this.codec.sums(codes, sums);
+    let sa = sums[0];
+    let sb = sums[1];
+    if (!sorted) {
+      const terms = this.codec.terms;
+      const { TA, TB } = terms;
+      const blocks = this.plan.blocks[0];
+      for (let k = 0; k < n; k++) {
+        const x = ord[k]; // goes to index k
+        if (x === k) continue;
+        for (let bi = 0; bi < blocks.length; bi++) {
+          const b = blocks[bi];
+          const from = b.off + b.rel[x];
+          const to = b.off + b.rel[k];
+          for (let j = 0; j < b.len; j++) {
+            const t = from + j;
+            const c = codes[t];
+            const ta = c < 256 ? TA[(t << 8) + c] : terms.a(t, c);
+            const tb = c < 256 ? TB[(t << 8) + c] : terms.b(t, c);
+            sa = (sa - ta + (termA(to + j, ha[t]) || 1)) | 0;
+            sb = (sb - tb + (termB(to + j, hb[t]) || 1)) | 0;
+          }
+        }
+      }
+    }
+    finishSlots(sa, sb, this.W, fp);
+    return true;
+  }
+
+  /** The state about to be expanded: its successors' hashes start from its own. */
+  loadParent(codes: Uint32Array): void {
+    const { pc, pha, phb, ha, hb } = this;
+    for (let t = 0; t < this.W; t++) {
+      this.hashOf(t, codes[t]);
+      pc[t] = codes[t];
+      pha[t] = ha[t];
+      phb[t] = hb[t];
+    }
+  }
+
+  /** Every permutation of each set. */
+  private allPermsOf(): Perm[][] {
+    return (this.allPermsCache ??= this.sizes.map((n) => allPerms(n)));
+  }
+
+  /** The hash of the value of code c at slot t into ha[t], hb[t]. */
+  private hashOf(t: number, c: number): void {
+    if (c < 256) {
+      const i = (t << 8) + c;
+      if (this.smallF[i] === 0) {
+        valueHash(c === 0 ? ABSENT_HASHED : this.valueAt(t, c), this.tmp);
+        this.smallA[i] = c === 0 ? ABSENT_A : this.tmp[0];
+        this.smallB[i] = c === 0 ? ABSENT_B : this.tmp[1];
+        this.smallF[i] = 1;
+      }
+      this.ha[t] = this.smallA[i];
+      this.hb[t] = this.smallB[i];
+      return;
+    }
+    const key = c * this.W + t;
+    let h = this.bigHash.get(key);
+    if (h === undefined) {
+      valueHash(this.valueAt(t, c), this.tmp);
+      this.bigHash.set(key, (h = [this.tmp[0], this.tmp[1]]));
+    }
+    this.ha[t] = h[0];
+    this.hb[t] = h[1];
+  }
+
+  private valueAt(t: number, c: number): unknown {
+    const d = this.codec.domains[t];
+    const v = d.values[c];
+    return v !== undefined ? v : d.value(c);
+  }
+
+  /** The hash of transform slot t's value renamed by renamer `rid` (`renames`), into tmp. */
+  private renamedHash(t: number, rid: number, renames: () => Rename[]): void {
+    const ti = this.plan.transformOf[t];
+    const c = this.codes[t];
+    const key = c * (this.G + this.nSets * this.maxN) + rid;
+    const m = this.tMemo[ti];
+    let h = m.get(key);
+    if (h === undefined) {
+      let rn = this.renamers.get(rid);
+      if (rn === undefined) this.renamers.set(rid, (rn = renames()));
+      let v = this.valueAt(t, c);
+      for (const op of this.plan.transforms[ti].ops) v = updateAt(v, op.occ, op.k, rn[op.occ.set]);
+      valueHash(v, this.tmp);
+      h = [this.tmp[0], this.tmp[1]];
+      m.set(key, h);
+    }
+    this.tmp[0] = h[0];
+    this.tmp[1] = h[1];
+  }
+
+  /** The id of a product permutation (mixed radix of each set's Lehmer code). */
+  private pid(P: readonly Perm[]): number {
+    let id = 0;
+    for (let i = 0; i < this.nSets; i++) {
+      const p = P[i];
+      const n = p.length;
+      for (let a = 0; a < n; a++) {
+        let smaller = 0;
+        for (let b = a + 1; b < n; b++) if (p[b] < p[a]) smaller++;
+        id = id * (n - a) + smaller;
+      }
+    }
+    return id;
+  }
+
+  private permRenames(P: readonly Perm[]): Rename[] {
+    return this.sym.sets.map((s, i) => renameOf(s, P[i]));
+  }
+
+  /** Erasure of every symmetric value: set i's value xi to its first value, the others of set i to its second, every other set's to its first. */
+  private eraseRenames(i: number, xi: number): Rename[] {
+    return this.sym.sets.map((s, j) => (v: unknown) => {
+      const k = s.index.get(v);
+      if (k === undefined) return v;
+      return s.values[j === i && k !== xi && s.values.length > 1 ? 1 : 0];
+    });
+  }
+
+  /** Per set, the candidate permutations (value index -> new index) that respect the signatures. */
+  private sorted(): Perm[][] {
+    const out: Perm[][] = [];
+    for (let i = 0; i < this.nSets; i++) out.push(this.candidatesOf(i));
+    return out;
+  }
+
+  private candidatesOf(i: number): Perm[] {
+    const n = this.sizes[i];
+    const L = this.sigLen[i];
+    const sig = this.sigs[i];
+    const { plan, ha, hb } = this;
+    for (let x = 0; x < n; x++) {
+      const fixed = plan.fixed[i][x];
+      let o = x * L;
+      for (let k = 0; k < fixed.length; k++) {
+        sig[o++] = ha[fixed[k]];
+        sig[o++] = hb[fixed[k]];
+      }
+      const mixed = plan.mixed[i][x];
+      if (mixed.length === 0) continue;
+      const flags = plan.mixedFlag[i][x];
+      const start = o;
+      for (let k = 0; k < mixed.length; k++) {
+        const t = mixed[k];
+        let a = ha[t];
+        let b = hb[t];
+        if (plan.transformOf[t] >= 0) {
+          this.renamedHash(t, this.G + i * this.maxN + x, () => this.eraseRenames(i, x));
+          a = this.tmp[0];
+          b = this.tmp[1];
+        }
+        sig[o++] = Math.imul(a ^ Math.imul(plan.cls[t] * 3 + flags[k] + 1, 0x9e3779b1), 0x85ebca6b) ^ b;
+      }
+      sig.subarray(start, o).sort();
+    }
+    // the values in signature order (insertion sort: n is small)
+    const ord = this.ord[i];
+    for (let x = 0; x < n; x++) {
+      let j = x;
+      while (j > 0 && cmpSig(sig, L, ord[j - 1], x) > 0) {
+        ord[j] = ord[j - 1];
+        j--;
+      }
+      ord[j] = x;
+    }
+    if (plan.pure[i]) {
+      // equal signatures are equal rows, and nothing else names the set: one candidate
+      const p = this.single[i][0];
+      for (let k = 0; k < n; k++) p[ord[k]] = k;
+      return this.single[i];
+    }
+    // every order inside each tie that is not harmless
+    let orders: number[][] = [[]];
+    for (let a = 0; a < n; ) {
+      let b = a + 1;
+      while (b < n && cmpSig(sig, L, ord[a], ord[b]) === 0) b++;
+      const cls = Array.from(ord.subarray(a, b));
+      if (b - a === 1 || this.harmless(i, cls)) orders = orders.map((o) => [...o, ...cls]);
+      else {
+        const perms = allPerms(cls.length);
+        orders = orders.flatMap((o) => perms.map((p) => [...o, ...Array.from(p, (k) => cls[k])]));
+      }
+      a = b;
+    }
+    return orders.map((o) => {
+      const p = new Int32Array(n);
+      o.forEach((x, k) => (p[x] = k));
+      return p;
+    });
+  }
+
+  /** Whether swapping any two consecutive members of tie class `cls` of set i leaves the state as it is. */
+  private harmless(i: number, cls: readonly number[]): boolean {
+    const { plan, ha, hb } = this;
+    for (let k = 0; k + 1 < cls.length; k++) {
+      const x = cls[k];
+      const y = cls[k + 1];
+      // the two rows are equal slot for slot
+      for (let t = 0; t < this.W; t++) {
+        if (plan.rowX[i][t] !== x) continue;
+        const rel = plan.rowRel[i][t]!;
+        const u = t + rel[y] - rel[x];
+        if (ha[t] !== ha[u] || hb[t] !== hb[u]) return false;
+      }
+      // and the swap renames no transform slot's value
+      const P = this.sym.sets.map((_, j) => Int32Array.from({ length: this.sizes[j] }, (_, a) => a));
+      P[i][x] = y;
+      P[i][y] = x;
+      const rid = this.pid(P);
+      for (const tr of plan.transforms) {
+        if ((tr.sets & (1 << i)) === 0) continue;
+        this.renamedHash(tr.slot, rid, () => this.permRenames(P));
+        if (this.tmp[0] !== ha[tr.slot] || this.tmp[1] !== hb[tr.slot]) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Tries every product of the sets' candidates (sets from i on; `P` the choices so far). */
+  private enumerate(i: number, cands: readonly Perm[][], P: Perm[]): void {
+    if (i === this.nSets) {
+      this.apply(P);
+      return;
+    }
+    for (const p of cands[i]) {
+      P[i] = p;
+      this.enumerate(i + 1, cands, P);
+    }
+  }
+
+  /** The candidate P applied to the state's hashes, kept if it is the least so far. */
+  private apply(P: readonly Perm[]): void {
+    this.candidates++;
+    const { plan, W, nSets } = this;
+    let srcA = this.ha;
+    let srcB = this.hb;
+    let identity = true;
+    if (plan.transforms.length > 0) {
+      let rid = -1;
+      for (const tr of plan.transforms) {
+        const t = tr.slot;
+        if (rid < 0) rid = this.pid(P);
+        this.renamedHash(t, rid, () => this.permRenames(P));
+        if (this.tmp[0] !== srcA[t] || this.tmp[1] !== srcB[t]) {
+          if (identity) {
+            this.rA.set(srcA);
+            this.rB.set(srcB);
+            srcA = this.rA;
+            srcB = this.rB;
+            identity = false;
+          }
+          srcA[t] = this.tmp[0];
+          srcB[t] = this.tmp[1];
+        }
+      }
+    }
+    // each set's rows moved, set after set (the moves of different sets commute)
+    for (let i = 0; i < nSets; i++) {
+      const p = P[i];
+      let moves = false;
+      for (let x = 0; x < p.length; x++) if (p[x] !== x) moves = true;
+      if (!moves) continue;
+      const dA = srcA === this.cA ? this.mA : this.cA;
+      const dB = srcA === this.cA ? this.mB : this.cB;
+      // (dA is cA unless the previous set's moves are in cA)
+      dA.set(srcA);
+      dB.set(srcB);
+      for (const b of plan.blocks[i]) {
+        for (let x = 0; x < p.length; x++) {
+          if (p[x] === x) continue;
+          const from = b.off + b.rel[x];
+          const to = b.off + b.rel[p[x]];
+          for (let k = 0; k < b.len; k++) {
+            dA[to + k] = srcA[from + k];
+            dB[to + k] = srcB[from + k];
+          }
+        }
+      }
+      srcA = dA;
+      srcB = dB;
+      identity = false;
+    }
+    if (srcA !== this.cA) {
+      this.cA.set(srcA);
+      this.cB.set(srcB);
+    }
+    void W;
+    this.keepIfLess(identity);
+  }
+
+  private keepIfLess(identity: boolean): void {
+    const { cA, cB, bA, bB, W } = this;
+    if (this.haveBest) {
+      let c = 0;
+      for (let t = 0; t < W && c === 0; t++) c = cA[t] - bA[t] || cB[t] - bB[t];
+      if (c >= 0) return;
+    }
+    this.haveBest = true;
+    this.bestIsIdentity = identity;
+    this.cA = bA;
+    this.cB = bB;
+    this.bA = cA;
+    this.bB = cB;
+  }
+
+  /** A state off the layout: every permutation applied to its value, each encoded. */
+  private onValues(): void {
+    const s = this.codec.decode(this.codes);
+    const perms = this.allPermsOf();
+    const each = (i: number, P: Perm[]): void => {
+      if (i === this.nSets) {
+        this.candidates++;
+        this.codec.encode(permuteValue(this.sym, s, this.permRenames(P)), this.buf);
+        for (let t = 0; t < this.W; t++) this.hashOf(t, this.buf[t]);
+        this.cA.set(this.ha);
+        this.cB.set(this.hb);
+        this.keepIfLess(false);
+        return;
+      }
+      for (const p of perms[i]) {
+        P[i] = p;
+        each(i + 1, P);
+      }
+    };
+    each(0, []);
+  }
+}
+
+function isIdentity(p: Perm): boolean {
+  for (let k = 0; k < p.length; k++) if (p[k] !== k) return false;
+  return true;
+}
+
+/** Compares the signatures of values x and y (L numbers each). */
+function cmpSig(sig: Int32Array, L: number, x: number, y: number): number {
+  const a = x * L;
+  const b = y * L;
+  for (let k = 0; k < L; k++) {
+    const d = sig[a + k] - sig[b + k];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
