@@ -15,6 +15,8 @@ export type {
   Domains,
   Next,
   StatePredicate,
+  SymmetricSet,
+  SymmetryPath,
   Verdict,
   Violated,
 } from './core/spec.js';

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { CheckResult } from '../core/explorer.js';
+import { KripkeError } from '../core/errors.js';
 import { compile, selectProperties } from '../core/model.js';
 import { viewOf } from '../trace/hooks.js';
 import { renderTrace } from '../trace/text.js';
@@ -16,7 +17,7 @@ import { reportError, toStderr, type Io } from './io.js';
 import { checkReport, reportText } from './json-report.js';
 import { loadSpec } from './load.js';
 import { makeProgress } from './progress.js';
-import { coverageLines, describeConstants, shown, statsLines, violationBlock } from './report.js';
+import { coverageLines, describeConstants, shown, statsLines, symmetryLine, violationBlock } from './report.js';
 import { displayPath, replayCommand, runModel, writeOrReport, writeTraces } from './run.js';
 import { catchInterrupts } from './signals.js';
 import { threadsOf, workersFor, workersLine } from './workers.js';
@@ -37,6 +38,8 @@ export interface CheckArgs {
   coverage: boolean;
   quiet: boolean;
   workers: number;
+  /** Symmetry reduction (`--symmetry`). */
+  symmetry?: 'sort' | 'exhaustive';
 }
 
 /**
@@ -71,6 +74,10 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
       `${probe.sometimes.length} sometimes propert${probe.sometimes.length === 1 ? 'y' : 'ies'}; deadlock ${probe.deadlock ? 'on' : 'off'}; ` +
       `${probe.instances.length} action instances in ${probe.families.length} families`,
   );
+  if (a.symmetry !== undefined) {
+    if (probe.symmetry === null) throw new KripkeError('config', `--symmetry: spec '${spec.name}' declares no symmetric sets (see the README: Symmetry)`);
+    io.out(`Symmetry (${a.symmetry}): ${symmetryLine(probe.symmetry)}; one state per orbit`);
+  }
   const progress = makeProgress(io.err, a.quiet);
   const interrupts = catchInterrupts(io.err);
   let outcome;
@@ -89,6 +96,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
         maxDepth: a.maxDepth,
         timeoutMs: a.timeoutSec !== undefined ? a.timeoutSec * 1000 : undefined,
         memoryBudgetBytes: a.memory,
+        symmetry: a.symmetry,
         signal: interrupts.signal,
         onProgress: (s) => progress.update(s, probe.inits.length),
         progressIntervalMs: progress.intervalMs,
@@ -142,7 +150,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
   const report = (line: string) => reportError(io, line);
   if (!toStdout) writeTraces(traces, report);
   if (a.reporter === 'json') {
-    const doc = checkReport({ spec: spec.name, source: a.spec, model, result, traces, exitCode: code, workers: threads });
+    const doc = checkReport({ spec: spec.name, source: a.spec, model, result, traces, exitCode: code, workers: threads, symmetry: a.symmetry });
     if (toStdout) given.out(reportText(doc).trimEnd());
     else {
       const file = displayPath(join(a.outDir, `${outcome.stem}.result.json`));

@@ -55,6 +55,8 @@ export interface CheckReportInput {
   readonly traces: readonly TraceOut[];
   readonly exitCode: number;
   readonly workers: Threads;
+  /** `--symmetry`, if given. */
+  readonly symmetry?: 'sort' | 'exhaustive';
 }
 
 /** The JSON report of a check. */
@@ -71,6 +73,10 @@ export function checkReport(x: CheckReportInput): Record<string, unknown> {
     incompleteReason: result.incompleteReason,
     stats: statsReport(result.stats, x.model.inits.length),
     workers: x.workers,
+    symmetry:
+      x.symmetry !== undefined && x.model.symmetry !== null
+        ? { mode: x.symmetry, sets: x.model.symmetry.sets.map((s: { name: string; values: readonly (number | string)[] }) => ({ name: s.name, values: [...s.values] })) }
+        : undefined,
     violations: traces
       .filter((t) => t.violation)
       .map((t) => ({ ...t.claim, length: t.violation!.length, path: formatPath(t.violation!.path), file: t.file })),

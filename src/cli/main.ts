@@ -23,6 +23,22 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/** `--symmetry` may stand alone: it then means `--symmetry=sort`. */
+function optionalValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--symmetry' && !['sort', 'exhaustive'].includes(args[i + 1] ?? '')) out.push('--symmetry=sort');
+    else out.push(args[i]);
+  }
+  return out;
+}
+
+function symmetryOf(v: string | undefined): 'sort' | 'exhaustive' | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'sort' && v !== 'exhaustive') throw new KripkeError('config', `--symmetry expects sort or exhaustive, got '${v}'`);
+  return v;
+}
+
 function positiveNumber(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -70,7 +86,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const allowed = ALLOWED[command];
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: PARSE_OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: optionalValues(rest), options: PARSE_OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     throw new KripkeError('config', messageOf(e).replace(/\. To specify a positional argument.*$/, ''));
   }
@@ -110,6 +126,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           quiet: v.quiet ?? false,
           workers: positiveInt('workers', v.workers) ?? 1,
           memory: memoryOf(v.memory),
+          symmetry: symmetryOf(v.symmetry),
         },
         io,
       );

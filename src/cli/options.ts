@@ -77,6 +77,14 @@ export const OPTION_TABLE = {
     arg: 'N',
     for: { check: 'explore each BFS level on N worker threads (same verdicts, counts and shortest traces; at most the CPUs; the report says how many ran, and why if fewer)' },
   },
+  symmetry: {
+    type: 'string',
+    arg: '[sort|exhaustive]',
+    for: {
+      check:
+        "explore one state per orbit under permutations of the spec's declared symmetric sets (TLC's SYMMETRY); 'sort' (the default) or 'exhaustive' canonicalisation, both exact; the declaration is checked on sampled states first, traces stay real paths",
+    },
+  },
   only: { type: 'string', multiple: true, arg: 'VARIANT', for: { suite: 'run only the rows of this variant (repeatable)' } },
   help: { type: 'boolean', short: 'h', for: { check: 'print this help', replay: 'print this help', list: 'print this help', suite: 'print this help' } },
 } as const satisfies Record<string, OptionSpec>;

@@ -2,6 +2,8 @@
  * Human-readable reports of a check: verdict, counterexample traces, statistics, coverage.
  * Pure functions from results to text; the commands decide where it goes.
  */
+import type { Symmetry } from '../core/symmetry/declare.js';
+import { groupSize } from '../core/symmetry/permute.js';
 import type { CheckResult, Stats, Violation } from '../core/explorer.js';
 import type { CompiledModel } from '../core/model.js';
 import { formatAction } from '../core/model.js';
@@ -81,4 +83,11 @@ export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trac
   if (file) lines.push(`Trace file: ${file}`);
   lines.push(`Replay:     ${replayCmd}`);
   return lines.join('\n');
+}
+
+/** The declared symmetric sets, as the check's header says them: `CPUS {1, 2, 3} (6 permutations)`. */
+export function symmetryLine(sym: Symmetry): string {
+  const sets = sym.sets.map((s) => `${s.name} {${s.values.join(', ')}}`).join(' × ');
+  const g = groupSize(sym);
+  return `${sets} (${g.toLocaleString('en-US')} permutation${g === 1 ? '' : 's'})`;
 }

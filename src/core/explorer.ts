@@ -19,7 +19,7 @@ import type { Rep } from './rep.js';
 import { NO_PARENT } from './store.js';
 import type { SymmetryMode } from './symmetry/canon.js';
 import { checkSymmetry } from './symmetry/soundness.js';
-import { canonicaliserFor, canonicalKey, symmetricRep } from './symmetry/symmetric-rep.js';
+import { canonicaliserFor, canonicalKey, encodedRepWith, symmetricRep } from './symmetry/symmetric-rep.js';
 
 export type { CheckOptions, CheckResult, Coverage, EvalError, PropertyKind, SearchEnd, SometimesResult, Stats, Status, Violation } from './result.js';
 export { finishResult } from './result.js';
@@ -59,13 +59,7 @@ export function repFor<S>(m: CompiledModel<S>, symmetry?: SymmetryMode): Rep<S, 
   const plain = !!process.env.KRIPKE_NO_CODEC;
   if (symmetry === undefined) return (plain ? plainRep<S>(m.notes) : encodedRep<S>(new Codec(m.inits[0], undefined, m.notes))) as Rep<S, unknown>;
   const codec = new Codec(m.inits[0], undefined, m.notes);
-  const canon = canonicaliserFor(m as CompiledModel<unknown>, codec, symmetry);
-  let rep: Rep<S, unknown>;
-  if (plain) rep = symmetricRep(plainRep<S>(m.notes), canon, codec) as Rep<S, unknown>;
-  else {
-    const inner = encodedRep<S>(codec);
-    rep = symmetricRep(inner, canon, codec, () => inner.codes(), inner.lastSums) as Rep<S, unknown>;
-  }
+  const rep = (plain ? symmetricRep(plainRep<S>(m.notes), canonicaliserFor(m as CompiledModel<unknown>, codec, symmetry), codec) : encodedRepWith<S>(m as CompiledModel<unknown>, codec, symmetry)) as Rep<S, unknown>;
   checkSymmetry(m, canonicalKey(rep));
   return rep;
 }

@@ -32,6 +32,8 @@ export interface InitRequest {
   ctl: SharedArrayBuffer;
   /** the slot codes shared by all threads */
   codes: SharedCodeBuffers;
+  /** symmetry reduction, if asked for */
+  symmetry?: 'sort' | 'exhaustive';
 }
 
 /** Coordinator -> worker: expand the level in `lev`, claiming chunks from the control array. */

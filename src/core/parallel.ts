@@ -16,7 +16,8 @@
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { Codec } from './codec/codec.js';
-import { encodedRep } from './codec/encoded-rep.js';
+import { canonicalKey, encodedRepWith } from './symmetry/symmetric-rep.js';
+import { checkSymmetry } from './symmetry/soundness.js';
 import { discoverType } from './codec/discover.js';
 import { SharedLevel, widthFor } from './codec/frontier.js';
 import { grown, needsGrowth, newSharedCodes, SharedCodes } from './codec/shared-codes.js';
@@ -118,7 +119,7 @@ export async function checkParallel(
       workers.push(w);
     }
     const inits = (
-      await Promise.all(workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: codec.W, ctl: ctl.buffer, codes: codes.buffers })))
+      await Promise.all(workers.map((w) => request(w, { type: 'init', specPath: abs, constants, properties: opts.properties ?? [], W: codec.W, ctl: ctl.buffer, codes: codes.buffers, symmetry: opts.symmetry })))
     ).map((r) => expect(r, 'init'));
     if (process.env.KRIPKE_PAR_DEBUG) console.error(`workers ready after ${(performance.now() - tStart).toFixed(0)} ms`);
     const failed = inits.find((r) => !r.ok);
@@ -146,7 +147,8 @@ async function coordinate(
 ): Promise<CheckResult | string> {
   const run = new Run(m, opts, 16);
   const { store } = run;
-  const rep = encodedRep<unknown>(codec);
+  const rep = encodedRepWith<unknown>(m, codec, opts.symmetry);
+  if (opts.symmetry !== undefined) checkSymmetry(m, canonicalKey(rep));
   let cap = 1 << 20;
   let table = newTable(cap);
   let count = 0;

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { Codec } from './codec/codec.js';
-import { encodedRep } from './codec/encoded-rep.js';
+import { encodedRepWith } from './symmetry/symmetric-rep.js';
 import { CodeList, SharedLevel } from './codec/frontier.js';
 import { discoverType } from './codec/discover.js';
 import { ForeignType } from './codec/serialize.js';
@@ -67,7 +67,7 @@ async function init(msg: InitRequest): Promise<void> {
     reply({ type: 'init', ok: false, message: 'its initial state has another layout in the worker thread' });
     return;
   }
-  rep = encodedRep(codec);
+  rep = encodedRepWith(model, codec, msg.symmetry);
   ctl = new Int32Array(msg.ctl);
   reply({ type: 'init', ok: true });
 }

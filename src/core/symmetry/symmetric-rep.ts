@@ -14,11 +14,21 @@ import type { CompiledModel } from '../model.js';
 import { Canonicaliser, type SymmetryMode } from './canon.js';
 import { compilePlan } from './plan.js';
 import { KripkeError } from '../errors.js';
+import { encodedRep } from '../codec/encoded-rep.js';
+import type { Level } from '../codec/frontier.js';
 
 /** The canonicaliser of model `m`'s declared symmetry over `codec`'s layout. */
 export function canonicaliserFor(m: CompiledModel<unknown>, codec: Codec, mode: SymmetryMode): Canonicaliser {
   if (m.symmetry === null) throw new KripkeError('config', `--symmetry: spec '${m.spec.name}' declares no symmetric sets (see the README: Symmetry)`);
   return new Canonicaliser(m.symmetry, compilePlan(m.spec.name, m.symmetry, codec.root, codec.W), codec, mode);
+}
+
+/** The encoded representation over `codec`, with canonical fingerprints if `mode` is set. */
+export function encodedRepWith<S>(m: CompiledModel<unknown>, codec: Codec, mode: SymmetryMode | undefined): Rep<S, Level> & { codes(): Uint32Array } {
+  const inner = encodedRep<S>(codec);
+  if (mode === undefined) return inner;
+  const rep = symmetricRep(inner, canonicaliserFor(m, codec, mode), codec, () => inner.codes(), inner.lastSums);
+  return Object.assign(rep, { codes: () => inner.codes() });
 }
 
 /**

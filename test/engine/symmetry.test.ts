@@ -1,0 +1,225 @@
+/**
+ * Symmetry reduction (`symmetry` in check options): exact orbit counts against published and
+ * brute-force figures, real-identity traces, refusal of declarations the spec breaks, and a
+ * model-based comparison of reduced and unreduced runs on random symmetric specs.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Map as IMap, Record as IRecord } from 'immutable';
+import { change, check, checkParallel, compile, defineSpec, fingerprint, KripkeError, range, type CompiledModel, type Spec, type SymmetricSet } from '../../src/index.js';
+import { successorOf } from '../../src/core/claim.js';
+import { allPerms, permuteValue, renameOf } from '../../src/core/symmetry/permute.js';
+import tlbbench from '../../bench/tlbbench.js';
+import { symmetricSpec, type Rule, type SymDesc } from '../fixtures/symmetric.js';
+import { replay } from './helpers.js';
+
+/** tlbbench with the sets of `which` (C: CPUs, P: pages, F: frames) declared symmetric. */
+function tlb(which: string): Spec<any, any> {
+  return defineSpec({
+    ...tlbbench,
+    build: (k: { N: number; P: number; F: number; MODE: string }) => {
+      const sym: Record<string, SymmetricSet> = {};
+      if (which.includes('C')) sym.CPUS = { values: range(1, k.N), keys: ['running', 'mask', 'tlb', 'pending'] };
+      if (which.includes('P')) sym.PAGES = { values: range(1, k.P), keys: ['pte', 'tlb.*'], refs: ['opPage'] };
+      if (which.includes('F')) sym.FRAMES = { values: range(1, k.F), keys: ['free'], refs: ['pte.*', 'tlb.*.*', 'opFrame'] };
+      return { ...tlbbench.build(k as never), symmetry: sym };
+    },
+  } as never);
+}
+
+const distinct = (spec: Spec<any, any>, consts: [string, number | string][], mode: 'sort' | 'exhaustive' = 'sort') => check(compile(spec, consts), { symmetry: mode }).stats.distinct;
+
+describe('tlbbench under CPU symmetry: the published counts', () => {
+  it.each([
+    [2, 2, 2, 296],
+    [3, 2, 2, 1_114],
+  ])('N=%i P=%i F=%i: %i orbits (sort and exhaustive)', (N, P, F, orbits) => {
+    const c: [string, number][] = [['N', N], ['P', P], ['F', F]];
+    expect(distinct(tlbbench, c)).toBe(orbits);
+    expect(distinct(tlbbench, c, 'exhaustive')).toBe(orbits);
+  });
+
+  it('the plain representation (KRIPKE_NO_CODEC) counts the same orbits', () => {
+    process.env.KRIPKE_NO_CODEC = '1';
+    try {
+      expect(distinct(tlbbench, [['N', 3], ['P', 2], ['F', 2]])).toBe(1_114);
+    } finally {
+      delete process.env.KRIPKE_NO_CODEC;
+    }
+  });
+
+  it('2 worker threads count the same orbits', async () => {
+    const r = await checkParallel('bench/tlbbench.ts', [['N', '3'], ['P', '2'], ['F', '2']], { workers: 2, symmetry: 'sort' });
+    expect(r.threads?.used).toBe(2);
+    expect(r.stats.distinct).toBe(1_114);
+  });
+});
+
+describe('pages and frames symmetric too (brute-force orbit counts)', () => {
+  it.each([
+    ['F', 2, 2, 2, 271],
+    ['P', 2, 2, 2, 271],
+    ['CF', 2, 2, 2, 151],
+    ['CP', 2, 2, 2, 151],
+    ['CPF', 2, 2, 2, 84],
+    ['CPF', 2, 2, 3, 84],
+    ['CF', 3, 2, 3, 562],
+    ['CPF', 3, 2, 3, 298],
+  ])('%s at N=%i P=%i F=%i: %i orbits, sort = exhaustive', (which, N, P, F, orbits) => {
+    const c: [string, number][] = [['N', N], ['P', P], ['F', F]];
+    expect(distinct(tlb(which), c)).toBe(orbits);
+    expect(distinct(tlb(which), c, 'exhaustive')).toBe(orbits);
+  });
+});
+
+describe('counterexamples under symmetry are real, shortest paths', () => {
+  it.each(['C', 'CPF'])('MODE=local, %s symmetric: same property and length as unreduced, and the path replays without symmetry', (which) => {
+    const m = compile(tlb(which), [['N', 3], ['P', 2], ['F', 2], ['MODE', 'local']]);
+    const plain = check(m);
+    const reduced = check(m, { symmetry: 'sort', continue: true });
+    const full = check(m, { continue: true });
+    expect(plain.status).toBe('violation');
+    expect(reduced.violations.map((v) => [v.property, v.length])).toEqual(full.violations.map((v) => [v.property, v.length]));
+    for (const v of reduced.violations) {
+      const states = replay(m, v.path); // real actions of the unreduced system, each enabled
+      const inv = m.invariants.find((p) => p.name === v.property)!;
+      expect(inv.check(states.at(-1)!)).not.toBe(true);
+    }
+  });
+});
+
+/** A two-CPU spec whose declaration is broken in the way `how` says. */
+function broken(how: 'special-value' | 'undeclared-field' | 'invariant' | 'init' | 'action-property'): Spec<any, any> {
+  return defineSpec({
+    name: `broken-${how}`,
+    build: () => {
+      const C = [1, 2, 3];
+      const S = IRecord({ on: IMap(C.map((c) => [c, how === 'init' && c === 1])), last: 0 });
+      type St = ReturnType<typeof S>;
+      return {
+        init: S(),
+        deadlock: false,
+        actions: {
+          On: {
+            params: { c: C },
+            apply: (s: St, { c }: { c: number }) =>
+              !s.on.get(c) && (how !== 'special-value' || c !== 1) && change(s).setIn(['on', c], true).set('last', how === 'undeclared-field' ? c : 0),
+          },
+          Off: { params: { c: C }, apply: (s: St, { c }: { c: number }) => s.on.get(c) && change(s).setIn(['on', c], false) },
+        },
+        invariants: (how === 'invariant' ? { FirstOff: (s: St) => !(s.on.get(1) && !s.on.get(2)) || s.on.get(3) === true } : {}) as Record<string, (s: St) => boolean>,
+        actionProperties: (how === 'action-property' ? { NotOnTwo: { check: (_s: St, a: { params: Record<string, unknown> }) => a.params.c !== 2, actions: ['On'] } } : {}) as never,
+        symmetry: { CPUS: { values: C, keys: ['on'] } },
+      };
+    },
+  });
+}
+
+describe('a declared symmetry the spec breaks is refused, naming what breaks it', () => {
+  it.each([
+    ['special-value', /breaks symmetry CPUS: action On /],
+    ['undeclared-field', /breaks symmetry CPUS: action On /],
+    ['invariant', /breaks symmetry CPUS: invariant FirstOff /],
+    ['init', /breaks symmetry CPUS: the initial states are not closed/],
+    ['action-property', /breaks symmetry CPUS: action property NotOnTwo /],
+  ] as const)('%s', (how, message) => {
+    const m = compile(broken(how));
+    expect(check(m).status).not.toBe('error'); // without --symmetry it runs
+    let err: unknown;
+    try {
+      check(m, { symmetry: 'sort' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KripkeError);
+    expect((err as KripkeError).kind).toBe('config');
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain('\n');
+  });
+
+  it.each([
+    [{ CPUS: { values: [1, 2], keys: ['nope'] } }, /path 'nope': the initial state has no field 'nope'/],
+    [{ CPUS: { values: [1, 2], keys: ['last'] } }, /keys 'last' is not a Map/],
+    [{ CPUS: { values: [1, 1], keys: ['on'] } }, /value 1 is listed twice/],
+    [{ CPUS: { values: [1, 2] } }, /declares neither keys nor refs/],
+    [{ CPUS: { values: [1, 2, 9], keys: ['on'] } }, /the Map has no key 9/],
+  ])('a declaration the state refutes: %j', (symmetry, message) => {
+    const spec = defineSpec({
+      name: 'decl',
+      build: () => ({ init: IRecord({ on: IMap([[1, false], [2, false]]), last: 0 })(), actions: {}, symmetry: symmetry as never }),
+    });
+    expect(() => check(compile(spec), { symmetry: 'sort' })).toThrow(message);
+  });
+
+  it('--symmetry on a spec that declares none is a config error', () => {
+    const spec = defineSpec({ name: 'none', build: () => ({ init: IRecord({ x: 0 })(), actions: {} }) });
+    expect(() => check(compile(spec), { symmetry: 'sort' })).toThrow(/declares no symmetric sets/);
+  });
+});
+
+/** The number of orbits of the reachable states, by brute force: every permutation of every state. */
+function bruteOrbits(m: CompiledModel<unknown>): number {
+  const sym = m.symmetry!;
+  const perms = allPerms(sym.sets[0].values.length);
+  const keyOf = (s: unknown) => {
+    const f = fingerprint(s); // (a value's hash: the order of a Map's keys does not matter)
+    return `${f.hi}:${f.lo}`;
+  };
+  const canon = (s: unknown) => perms.map((p) => keyOf(permuteValue(sym, s, [renameOf(sym.sets[0], p)]))).sort()[0];
+  const seen = new Set<string>();
+  const orbits = new Set<string>();
+  let level = [...m.inits];
+  for (const s of level) seen.add(keyOf(s));
+  while (level.length > 0) {
+    const next: unknown[] = [];
+    for (const s of level) {
+      orbits.add(canon(s));
+      for (const a of m.instances) {
+        const t = successorOf(a, s);
+        if (t === null || seen.has(keyOf(t))) continue;
+        seen.add(keyOf(t));
+        next.push(t);
+      }
+    }
+    level = next;
+  }
+  return orbits.size;
+}
+
+const rule: fc.Arbitrary<Rule> = fc.record({
+  from: fc.nat(2),
+  to: fc.nat(2),
+  guard: fc.constantFrom('always', 'noOtherIn', 'someOtherIn', 'ownerFree', 'isOwner', 'waiting', 'notWaiting'),
+  g: fc.nat(2),
+  owner: fc.constantFrom('keep', 'take', 'release'),
+  wait: fc.constantFrom('keep', 'add', 'remove'),
+});
+const desc: fc.Arbitrary<SymDesc> = fc.record({
+  K: fc.integer({ min: 2, max: 4 }),
+  L: fc.constant(3),
+  rules: fc.array(rule, { minLength: 1, maxLength: 5 }),
+  crowd: fc.integer({ min: 1, max: 3 }),
+  crowdState: fc.nat(2),
+});
+
+describe('model-based: random symmetric specs, reduced against unreduced', () => {
+  it('reduced count = number of orbits (sort and exhaustive); same verdicts and counterexample lengths', () => {
+    fc.assert(
+      fc.property(desc, (d) => {
+        const m = compile(symmetricSpec(d)) as CompiledModel<unknown>;
+        const full = check(m, { continue: true });
+        const sorted = check(m, { continue: true, symmetry: 'sort' });
+        const exhaustive = check(m, { continue: true, symmetry: 'exhaustive' });
+        const orbits = bruteOrbits(m);
+        expect(sorted.stats.distinct).toBe(orbits);
+        expect(exhaustive.stats.distinct).toBe(orbits);
+        expect(sorted.stats.depth).toBe(full.stats.depth);
+        const verdicts = (r: typeof full) => r.violations.map((v) => [v.property, v.length]);
+        expect(verdicts(sorted)).toEqual(verdicts(full));
+        expect(verdicts(exhaustive)).toEqual(verdicts(full));
+        for (const v of sorted.violations) replay(m, v.path);
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+});
