@@ -10,6 +10,8 @@
  *   npm run bench -- --sizes M --repeat 3 # tlbbench M only, median of 3
  *   npm run bench -- --jobs kernel-V0-4,mutex-5 --plain
  *   npm run bench -- --list               # the jobs and their expected counts
+ *   npm run bench --symmetry              # the symmetry jobs (tlbbench S, M, L and the kernel with --symmetry), and their reduction
+ *   npm run bench -- --symmetry --jobs M-sym --repeat 3
  *
  * --sizes selects tlbbench sizes, --jobs selects jobs by name (tlbbench sizes are jobs S, M, L,
  * XL too; `--jobs all` is every non-tlbbench job); with neither, the default set runs. tlbbench
@@ -31,13 +33,15 @@ type Status = 'ok' | 'violation' | 'deadlock' | 'incomplete' | 'error';
 
 interface Job {
   name: string;
-  /** 'tlbbench' rows are selected by --sizes (and --xl); the others by --jobs */
-  group: 'tlbbench' | 'jobs';
+  /** 'tlbbench' rows are selected by --sizes (and --xl); 'symmetry' rows by --symmetry; the others by --jobs */
+  group: 'tlbbench' | 'jobs' | 'symmetry';
   /** the spec module, relative to the repository root */
   spec: string;
   consts: [string, string][];
   /** passed to check / checkParallel */
-  options?: { continue?: boolean };
+  options?: { continue?: boolean; symmetry?: 'sort' | 'exhaustive' };
+  /** symmetry jobs: the distinct states without symmetry, when known (the reduction factor's numerator) */
+  unreduced?: number;
   status: Status;
   distinct: number;
   /** transitions: successors generated, duplicates included, initial states excluded */
@@ -53,8 +57,17 @@ const tlb = (tag: string, consts: [string, string][], distinct: number, generate
   doc: `tlbbench ${consts.map(([, v]) => v).join(',')}`,
 });
 
+/** tlbbench with CPU symmetry (`--symmetry`): COUNTS.md's symmetric column; transitions measured. */
+const tlbSym = (tag: string, consts: [string, string][], distinct: number, generated: number, depth: number, unreduced: number): Job => ({
+  ...tlb(`${tag}-sym`, consts, distinct, generated, depth, false), group: 'symmetry', options: { symmetry: 'sort' }, unreduced,
+  doc: `tlbbench ${consts.map(([, v]) => v).join(',')}, CPUS symmetric (--symmetry)`,
+});
+
 /** Expected counts: tlbbench from ../shared/bench/COUNTS.md; the others measured (default and plain paths agree). */
 const JOBS: Job[] = [
+  tlbSym('S', [['N', '3'], ['P', '3'], ['F', '3']], 19_726, 147_793, 16, 96_954),
+  tlbSym('M', [['N', '4'], ['P', '3'], ['F', '3']], 86_565, 854_840, 20, 1_418_010),
+  tlbSym('L', [['N', '6'], ['P', '2'], ['F', '3']], 62_860, 792_044, 22, 12_426_687),
   tlb('S', [['N', '3'], ['P', '3'], ['F', '3']], 96_954, 721_161, 16, true),
   tlb('M', [['N', '4'], ['P', '3'], ['F', '3']], 1_418_010, 13_962_945, 20, true),
   tlb('L', [['N', '6'], ['P', '2'], ['F', '3']], 12_426_687, 156_165_078, 22, true),
@@ -185,7 +198,7 @@ function runChild(job: Job, workers: number, path: Path): ChildResult | null {
 }
 
 function usage(): string {
-  return 'known: --sizes S,M,L,XL  --xl  --jobs NAME,...|all  --plain  --workers N  --repeat K  --list';
+  return 'known: --sizes S,M,L,XL  --xl  --jobs NAME,...|all  --symmetry  --plain  --workers N  --repeat K  --list';
 }
 
 async function main(): Promise<void> {
@@ -200,9 +213,12 @@ async function main(): Promise<void> {
   let workers = 1;
   let repeat = 1;
   let plain = false;
+  // (`npm run bench --symmetry` hands the flag to npm, which passes it on as npm_config_symmetry)
+  let symmetry = process.env.npm_config_symmetry === 'true';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--xl') xl = true;
+    else if (a === '--symmetry') symmetry = true;
     else if (a === '--sizes' && i + 1 < argv.length) sizes = argv[++i].split(',').map((t) => t.trim().toUpperCase()).filter((t) => t !== '');
     else if (a === '--jobs' && i + 1 < argv.length) jobNames = argv[++i].split(',').map((t) => t.trim()).filter((t) => t !== '');
     else if (a === '--workers' && i + 1 < argv.length) workers = Number(argv[++i]);
@@ -247,7 +263,8 @@ async function main(): Promise<void> {
   }
   // The selection: named sizes and jobs, or the default set; --xl adds XL. tlbbench first.
   let wanted: string[];
-  if (sizes === null && jobNames === null) wanted = JOBS.filter((j) => j.byDefault).map((j) => j.name);
+  if (symmetry && sizes === null && jobNames === null) wanted = JOBS.filter((j) => j.group === 'symmetry').map((j) => j.name);
+  else if (sizes === null && jobNames === null) wanted = JOBS.filter((j) => j.byDefault).map((j) => j.name);
   else wanted = [...(sizes ?? []), ...expandedJobs];
   if (xl) wanted.push('XL');
   wanted = [...new Set(wanted)];
@@ -272,6 +289,8 @@ async function main(): Promise<void> {
   console.log('| job | path | distinct | transitions | depth | wall s | states/s | peak RSS MiB | B/state | workers | ratio to plain | vs M |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   let mRate: number | null = null;
+  /** symmetry jobs: the reduction factor of each, printed after the table */
+  const reductions: string[] = [];
   const paths: Path[] = plain ? ['default', 'plain'] : ['default'];
   for (const job of selected) {
     const runs: Record<Path, ChildResult[]> = { default: [], plain: [] };
@@ -322,6 +341,10 @@ async function main(): Promise<void> {
         }
       }
     }
+    if (job.unreduced !== undefined && runs.default.length > 0) {
+      const r = runs.default[0];
+      reductions.push(`${job.name}: ${fmt(job.unreduced)} states without symmetry, ${fmt(r.distinct)} orbits: reduction ${(job.unreduced / r.distinct).toFixed(1)}x`);
+    }
     const parallelPlain = runs.plain.find((x) => x.used > 1);
     if (parallelPlain !== undefined) {
       console.log(
@@ -333,6 +356,7 @@ async function main(): Promise<void> {
       if (r.used < r.workers && r.reason !== undefined) console.log(`note: ${job.name} ran in ${r.used} thread(s): ${r.reason}`);
     }
   }
+  for (const l of reductions) console.log(l);
   if (bad) {
     console.log('!!! BENCH FAILED: counts differ from the expected ones (COUNTS.md, bench/run.ts) or a run failed');
     process.exit(1);

@@ -25,17 +25,14 @@ import type { Codec } from '../codec/codec.js';
 import { finishSlots } from '../codec/codec.js';
 import { termA, termB } from '../codec/domain.js';
 import { valueHash } from '../hash.js';
+import { RowSorter } from './row-sort.js';
+import { SlotHashes } from './slot-hashes.js';
 import type { Rename, Symmetry } from './declare.js';
 import { allPerms, permuteValue, renameOf, updateAt, type Perm } from './permute.js';
 import type { Plan } from './plan.js';
 
 export type SymmetryMode = 'sort' | 'exhaustive';
 
-/** The hashes the codec gives ABSENT (domain.ts). */
-const ABSENT_A = 0x2f6b1d3a;
-const ABSENT_B = 0x71c4e9b5;
-/** (something hashable in ABSENT's place; its hash is replaced by ABSENT's) */
-const ABSENT_HASHED = 0;
 
 export class Canonicaliser {
   /** Candidate orbits members compared, in all (for statistics). */
@@ -68,18 +65,11 @@ export class Canonicaliser {
   private haveBest = false;
   /** The least candidate so far is the state itself. */
   private bestIsIdentity = false;
-  /** One set, its values in its rows only: the fast path (rowSort). */
-  private readonly rowsOnly: boolean;
-  private readonly sums = new Int32Array(2);
-  /** rowsOnly: the rows' slots, value after value (each row in `cls` order). */
-  private readonly rowSlots: Int32Array;
+  /** One set, its values in its rows only, 'sort': the fast path. */
+  private readonly rows: RowSorter | null;
+  private readonly hashes: SlotHashes;
   /** Per set, the one candidate of a pure set (reused). */
   private readonly single: Perm[][];
-  /** Value hashes (lane A, B) of codes below 256, at (slot << 8) + code, filled lazily (`smallF`); larger codes in `bigHash`. */
-  private readonly smallA: Int32Array;
-  private readonly smallB: Int32Array;
-  private readonly smallF: Uint8Array;
-  private readonly bigHash = new Map<number, [number, number]>();
   /** Per transform: code * R + renamer id -> [hash A, hash B]. */
   private readonly tMemo: Map<number, [number, number]>[];
   private readonly renamers = new Map<number, Rename[]>();
@@ -117,16 +107,13 @@ export class Canonicaliser {
     this.rB = new Int32Array(W);
     this.mA = new Int32Array(W);
     this.mB = new Int32Array(W);
-    this.smallA = new Int32Array(W << 8);
-    this.smallB = new Int32Array(W << 8);
-    this.smallF = new Uint8Array(W << 8);
+    this.hashes = new SlotHashes(codec);
     this.tMemo = plan.transforms.map(() => new Map());
     this.sigLen = sym.sets.map((_, i) => 2 * plan.fixed[i][0].length + plan.mixed[i][0].length);
     this.sigs = sym.sets.map((_, i) => new Int32Array(this.sizes[i] * this.sigLen[i]));
     this.ord = this.sizes.map((n) => new Int32Array(n));
     this.single = this.sizes.map((n) => [new Int32Array(n)]);
-    this.rowsOnly = mode === 'sort' && this.nSets === 1 && plan.pure[0];
-    this.rowSlots = Int32Array.from(plan.fixed[0]?.flatMap((r) => Array.from(r)) ?? []);
+    this.rows = mode === 'sort' && this.nSets === 1 && plan.pure[0] ? new RowSorter(plan, codec, this.hashes) : null;
   }
 
   /**
@@ -139,7 +126,7 @@ export class Canonicaliser {
     this.states++;
     this.codes = codes;
     const W = this.W;
-    if (this.rowsOnly && this.rowSort(codes, fp, known)) return;
+    if (this.rows !== null && this.rows.fingerprint(codes, fp, known)) return;
     // hash space: the parent's, where the codes are the parent's (most slots of a successor)
     const { pc, pha, phb, ha, hb } = this;
     for (let t = 0; t < W; t++) {
@@ -171,85 +158,10 @@ export class Canonicaliser {
     finishSlots(sa, sb, W, fp);
   }
 
-  /**
-   * One set whose values appear in its rows only ('sort'): its canonical form is its rows in
-   * sorted order, and its fingerprint the codec's, with the terms of the moved rows' slots
-   * replaced. False if the state is off the layout (the general path then deals with it).
-   */
-  private rowSort(codes: Uint32Array, fp: Int32Array, known: Int32Array | null): boolean {
-    const guards = this.plan.guards;
-    for (let k = 0; k < guards.length; k++) if (codes[guards[k]] !== 0) return false;
-    const n = this.sizes[0];
-    const L = this.sigLen[0];
-    const sig = this.sigs[0];
-    const { ha, hb, smallA, smallB, smallF, pc, pha, phb } = this;
-    const rows = this.rowSlots;
-    const len = rows.length / n;
-    for (let x = 0, o = 0, r = 0; x < n; x++) {
-      for (let k = 0; k < len; k++, r++) {
-        const t = rows[r];
-        const c = codes[t];
-        const i = (t << 8) + c;
-        if (c === pc[t]) {
-          ha[t] = sig[o++] = pha[t];
-          hb[t] = sig[o++] = phb[t];
-        } else if (c < 256 && smallF[i] === 1) {
-          ha[t] = sig[o++] = smallA[i];
-          hb[t] = sig[o++] = smallB[i];
-        } else {
-          this.hashOf(t, c);
-          sig[o++] = ha[t];
-          sig[o++] = hb[t];
-        }
-      }
-      void L;
-    }
-    const ord = this.ord[0];
-    let sorted = true;
-    for (let x = 0; x < n; x++) {
-      let j = x;
-      while (j > 0 && cmpSig(sig, L, ord[j - 1], x) > 0) {
-        ord[j] = ord[j - 1];
-        j--;
-      }
-      ord[j] = x;
-      if (j !== x) sorted = false;
-    }
-    this.candidates++;
-    if (sorted && known !== null) return true;
-    // the codec's sums, with each moved slot's term replaced by its term at its destination
-    const sums = known ?? this.sums;
-    if (known === null) this.codec.sums(codes, sums);
-    let sa = sums[0];
-    let sb = sums[1];
-    if (!sorted) {
-      const terms = this.codec.terms;
-      const { TA, TB } = terms;
-      const blocks = this.plan.blocks[0];
-      for (let k = 0; k < n; k++) {
-        const x = ord[k]; // goes to index k
-        if (x === k) continue;
-        for (let bi = 0; bi < blocks.length; bi++) {
-          const b = blocks[bi];
-          const from = b.off + b.rel[x];
-          const to = b.off + b.rel[k];
-          for (let j = 0; j < b.len; j++) {
-            const t = from + j;
-            const c = codes[t];
-            const ta = c < 256 ? TA[(t << 8) + c] : terms.a(t, c);
-            const tb = c < 256 ? TB[(t << 8) + c] : terms.b(t, c);
-            sa = (sa - ta + (termA(to + j, ha[t]) || 1)) | 0;
-            sb = (sb - tb + (termB(to + j, hb[t]) || 1)) | 0;
-          }
-        }
-      }
-    }
-    finishSlots(sa, sb, this.W, fp);
-    return true;
-  }
-
   /** The state about to be expanded: its successors' hashes start from its own. */
   loadParent(codes: Uint32Array): void {
+    if (this.rows !== null) return this.rows.loadParent(codes);
+    // (pc, pha, phb: a slot whose code is pc's has pha's hash, however old pc is)
     const { pc, pha, phb, ha, hb } = this;
     for (let t = 0; t < this.W; t++) {
       this.hashOf(t, codes[t]);
@@ -266,32 +178,9 @@ export class Canonicaliser {
 
   /** The hash of the value of code c at slot t into ha[t], hb[t]. */
   private hashOf(t: number, c: number): void {
-    if (c < 256) {
-      const i = (t << 8) + c;
-      if (this.smallF[i] === 0) {
-        valueHash(c === 0 ? ABSENT_HASHED : this.valueAt(t, c), this.tmp);
-        this.smallA[i] = c === 0 ? ABSENT_A : this.tmp[0];
-        this.smallB[i] = c === 0 ? ABSENT_B : this.tmp[1];
-        this.smallF[i] = 1;
-      }
-      this.ha[t] = this.smallA[i];
-      this.hb[t] = this.smallB[i];
-      return;
-    }
-    const key = c * this.W + t;
-    let h = this.bigHash.get(key);
-    if (h === undefined) {
-      valueHash(this.valueAt(t, c), this.tmp);
-      this.bigHash.set(key, (h = [this.tmp[0], this.tmp[1]]));
-    }
-    this.ha[t] = h[0];
-    this.hb[t] = h[1];
-  }
-
-  private valueAt(t: number, c: number): unknown {
-    const d = this.codec.domains[t];
-    const v = d.values[c];
-    return v !== undefined ? v : d.value(c);
+    this.hashes.hash(t, c, this.tmp);
+    this.ha[t] = this.tmp[0];
+    this.hb[t] = this.tmp[1];
   }
 
   /** The hash of transform slot t's value renamed by renamer `rid` (`renames`), into tmp. */
@@ -304,7 +193,7 @@ export class Canonicaliser {
     if (h === undefined) {
       let rn = this.renamers.get(rid);
       if (rn === undefined) this.renamers.set(rid, (rn = renames()));
-      let v = this.valueAt(t, c);
+      let v = this.hashes.valueAt(t, c);
       for (const op of this.plan.transforms[ti].ops) v = updateAt(v, op.occ, op.k, rn[op.occ.set]);
       valueHash(v, this.tmp);
       h = [this.tmp[0], this.tmp[1]];
