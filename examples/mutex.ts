@@ -27,6 +27,8 @@ export default defineSpec({
           return inside.length <= 1 || violated(`processes ${inside.join(' and ')} are both critical`);
         },
       },
+      // the processes are interchangeable: `--symmetry` explores one state per orbit
+      symmetry: { PROCS: { values: PROCS, keys: ['pc', 'flag'] } },
     };
   },
 });

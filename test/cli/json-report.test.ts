@@ -90,7 +90,7 @@ describe('the report and its schema', () => {
     expect(err).toMatch(/533 distinct states found, 2,325 states generated \(1 initial, 2,324 transitions\)/);
     valid(doc);
   });
-  it('every kind of outcome validates: ok, violations (--continue), incomplete, error, deadlock, sometimes, workers', async () => {
+  it('every kind of outcome validates: ok, violations (--continue), incomplete, error, deadlock, sometimes, workers, symmetry', async () => {
     const runs = [
       ['check', 'bench/tlbbench.ts', '--quiet'],
       ['check', 'bench/tlbbench.ts', '--const', 'MODE=local', '--continue', '--quiet'],
@@ -99,6 +99,7 @@ describe('the report and its schema', () => {
       ['check', 'test/fixtures/deadlock.ts', '--quiet'],
       ['check', 'test/fixtures/sometimes.ts', '--quiet'],
       ['check', 'bench/tlbbench.ts', '--workers', '2', '--quiet'],
+      ['check', 'bench/tlbbench.ts', '--const', 'MODE=local', '--symmetry', '--continue', '--quiet'],
       ['suite', `${FIX}/suite-wrong.ts`, '--quiet'],
     ];
     const statuses = new Set<string>();

@@ -50,7 +50,7 @@ export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => strin
   for (const { s, depth } of samples(m)) {
     for (const pi of perms) {
       const ps = permute(s, pi);
-      const where = `a state ${depth - 1} steps from Init`;
+      const where = depth === 1 ? 'an initial state' : `a state ${depth - 1} step${depth === 2 ? '' : 's'} from Init`;
       for (const p of m.invariants) if (holds(() => p.check(s)) !== holds(() => p.check(ps))) refuse(pi, `invariant ${p.name} differs on ${where} and on its permutation`);
       for (const p of m.sometimes) if (holds(() => p.check(s)) !== holds(() => p.check(ps))) refuse(pi, `sometimes property ${p.name} differs on ${where} and on its permutation`);
       for (const c of m.constraints) if (holds(() => c.check(s)) !== holds(() => c.check(ps))) refuse(pi, `constraint ${c.name} differs on ${where} and on its permutation`);
@@ -72,11 +72,11 @@ export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => strin
           if (u === THREW) refuse(pi, `action ${formatAction(b)} throws on the permutation of ${where}`);
           if (u === null) continue;
           const k = key(u);
-          if (!mine.has(k)) refuse(pi, `action ${f.name} reaches a state from the permutation of ${where} that is no permutation of a successor (by ${formatAction(b)})`);
+          if (!mine.has(k)) refuse(pi, `action ${formatAction(b)} takes the permuted state to one that is no permutation of a successor (from ${where})`);
           theirs.set(k, [...(theirs.get(k) ?? []), { b, u }]);
         }
         for (const [k, ts] of mine) {
-          if (!theirs.has(k)) refuse(pi, `action ${f.name} has a successor of ${where} (by ${formatAction(ts[0].a)}) whose permutation is no successor of the permuted state`);
+          if (!theirs.has(k)) refuse(pi, `action ${formatAction(ts[0].a)}'s successor, permuted, is no successor of the permuted state by ${f.name} (from ${where})`);
           for (const p of m.actionProperties) {
             if (!p.families.has(f.index)) continue;
             const v = holds(() => p.check(s, ts[0].a, ts[0].t));
