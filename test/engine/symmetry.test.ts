@@ -202,6 +202,42 @@ const desc: fc.Arbitrary<SymDesc> = fc.record({
   crowdState: fc.nat(2),
 });
 
+/**
+ * A spec whose keyed Map leaves the layout (a key removed: the Map is held whole in its escape
+ * slot) and whose other Map starts empty (a value, renamed by its keys): the value-level paths.
+ */
+const offLayout = defineSpec({
+  name: 'off-layout',
+  build: () => {
+    const P = [1, 2, 3];
+    const S = IRecord({ held: IMap<number, boolean>(P.map((p) => [p, false])), votes: IMap<number, number>() });
+    type St = ReturnType<typeof S>;
+    return {
+      init: S(),
+      deadlock: false,
+      actions: {
+        Take: { params: { p: P }, apply: (s: St, { p }: { p: number }) => s.held.get(p) === false && change(s).setIn(['held', p], true) },
+        Drop: { params: { p: P }, apply: (s: St, { p }: { p: number }) => s.held.get(p) === true && change(s).set('held', s.held.remove(p)) },
+        Vote: {
+          params: { p: P, q: P },
+          apply: (s: St, { p, q }: { p: number; q: number }) => p !== q && !s.votes.has(p) && s.held.has(q) && change(s).set('votes', s.votes.set(p, q)),
+        },
+      },
+      symmetry: { PROCS: { values: P, keys: ['held', 'votes'], refs: ['votes.*'] } },
+    };
+  },
+});
+
+describe('states off the layout (an escaped Map, a Map held as a value)', () => {
+  it('count the orbits, in both modes, as brute force does', () => {
+    const m = compile(offLayout) as CompiledModel<unknown>;
+    const orbits = bruteOrbits(m);
+    expect(check(m).stats.distinct).toBeGreaterThan(orbits);
+    expect(check(m, { symmetry: 'sort' }).stats.distinct).toBe(orbits);
+    expect(check(m, { symmetry: 'exhaustive' }).stats.distinct).toBe(orbits);
+  });
+});
+
 describe('model-based: random symmetric specs, reduced against unreduced', () => {
   it('reduced count = number of orbits (sort and exhaustive); same verdicts and counterexample lengths', () => {
     fc.assert(

@@ -13,7 +13,7 @@
  * Which permutations are tried:
  *  - 'sort' (the default): each set's values are sorted by a signature that every permutation
  *    preserves (the hashes of the value's row; the multiset of what the rest of the state says
- *    of it, with every symmetric value erased to "this one" or "another"). Only orders that
+ *    of it, each renamed value taken at its least renaming that calls this one "first"). Only orders that
  *    respect the signatures are candidates, every order inside a tie, except ties whose members
  *    are interchangeable in this very state (a transposition that fixes it). Exact: the
  *    candidates of pi(s) are those of s composed with pi^-1, so both give the same least state.
@@ -28,7 +28,7 @@ import { valueHash } from '../hash.js';
 import { RowSorter } from './row-sort.js';
 import { SlotHashes } from './slot-hashes.js';
 import type { Rename, Symmetry } from './declare.js';
-import { allPerms, permuteValue, renameOf, updateAt, type Perm } from './permute.js';
+import { allPerms, identities, permuteValue, renameOf, updateAt, type Perm } from './permute.js';
 import type { Plan } from './plan.js';
 
 export type SymmetryMode = 'sort' | 'exhaustive';
@@ -41,7 +41,7 @@ export class Canonicaliser {
   private readonly W: number;
   private readonly nSets: number;
   private readonly sizes: number[];
-  /** |G|, and the number of renamer ids (permutations, then erasures). */
+  /** |G|: permutation ids (`pid`) are below it. */
   private readonly G: number;
   private readonly maxN: number;
   // hash space of the state being canonicalised
@@ -70,9 +70,11 @@ export class Canonicaliser {
   private readonly hashes: SlotHashes;
   /** Per set, the one candidate of a pure set (reused). */
   private readonly single: Perm[][];
-  /** Per transform: code * R + renamer id -> [hash A, hash B]. */
+  /** Per transform: code * G + permutation id -> [hash A, hash B]. */
   private readonly tMemo: Map<number, [number, number]>[];
   private readonly renamers = new Map<number, Rename[]>();
+  /** Per transform: (code, set, value) -> pinnedHash. */
+  private readonly pinMemo: Map<number, [number, number]>[];
   private readonly sigs: Int32Array[];
   private readonly sigLen: number[];
   private allPermsCache: Perm[][] | null = null;
@@ -109,6 +111,7 @@ export class Canonicaliser {
     this.mB = new Int32Array(W);
     this.hashes = new SlotHashes(codec);
     this.tMemo = plan.transforms.map(() => new Map());
+    this.pinMemo = plan.transforms.map(() => new Map());
     this.sigLen = sym.sets.map((_, i) => 2 * plan.fixed[i][0].length + plan.mixed[i][0].length);
     this.sigs = sym.sets.map((_, i) => new Int32Array(this.sizes[i] * this.sigLen[i]));
     this.ord = this.sizes.map((n) => new Int32Array(n));
@@ -187,7 +190,7 @@ export class Canonicaliser {
   private renamedHash(t: number, rid: number, renames: () => Rename[]): void {
     const ti = this.plan.transformOf[t];
     const c = this.codes[t];
-    const key = c * (this.G + this.nSets * this.maxN) + rid;
+    const key = c * this.G + rid;
     const m = this.tMemo[ti];
     let h = m.get(key);
     if (h === undefined) {
@@ -222,13 +225,47 @@ export class Canonicaliser {
     return this.sym.sets.map((s, i) => renameOf(s, P[i]));
   }
 
-  /** Erasure of every symmetric value: set i's value xi to its first value, the others of set i to its second, every other set's to its first. */
-  private eraseRenames(i: number, xi: number): Rename[] {
-    return this.sym.sets.map((s, j) => (v: unknown) => {
-      const k = s.index.get(v);
-      if (k === undefined) return v;
-      return s.values[j === i && k !== xi && s.values.length > 1 ? 1 : 0];
-    });
+  /**
+   * What transform slot t's value says of value x of set i, whatever the names: the least hash
+   * of the value renamed by every permutation that maps x to set i's first value (of the sets
+   * renamed there; any order of the others). Invariant: pi(s) and pi(x) give the same.
+   */
+  private pinnedHash(t: number, i: number, x: number): void {
+    const ti = this.plan.transformOf[t];
+    const c = this.codes[t];
+    const key = (c * this.nSets + i) * this.maxN + x;
+    const memo = this.pinMemo[ti];
+    let h = memo.get(key);
+    if (h === undefined) {
+      const tr = this.plan.transforms[ti];
+      const v = this.hashes.valueAt(t, c);
+      const perms = this.allPermsOf();
+      const ids = identities(this.sym);
+      let best: [number, number] | undefined;
+      const each = (j: number, P: Perm[]): void => {
+        if (j === this.nSets) {
+          const rn = this.permRenames(P);
+          let w = v;
+          for (const op of tr.ops) w = updateAt(w, op.occ, op.k, rn[op.occ.set]);
+          valueHash(w, this.tmp);
+          if (best === undefined || this.tmp[0] < best[0] || (this.tmp[0] === best[0] && this.tmp[1] < best[1])) best = [this.tmp[0], this.tmp[1]];
+          return;
+        }
+        if ((tr.sets & (1 << j)) === 0) {
+          P[j] = ids[j];
+          return each(j + 1, P);
+        }
+        for (const p of perms[j]) {
+          if (j === i && p[x] !== 0) continue;
+          P[j] = p;
+          each(j + 1, P);
+        }
+      };
+      each(0, []);
+      memo.set(key, (h = best!));
+    }
+    this.tmp[0] = h[0];
+    this.tmp[1] = h[1];
   }
 
   /** Per set, the candidate permutations (value index -> new index) that respect the signatures. */
@@ -259,7 +296,7 @@ export class Canonicaliser {
         let a = ha[t];
         let b = hb[t];
         if (plan.transformOf[t] >= 0) {
-          this.renamedHash(t, this.G + i * this.maxN + x, () => this.eraseRenames(i, x));
+          this.pinnedHash(t, i, x);
           a = this.tmp[0];
           b = this.tmp[1];
         }

@@ -54,7 +54,7 @@ export function normaliseSymmetry(spec: string, decl: { readonly [set: string]: 
   const sets: SymSet[] = [];
   const occurrences: Occurrence[] = [];
   for (const [name, d] of Object.entries(decl)) {
-    if (!d || !Array.isArray(d.values)) bad(`${name}: 'values' must be an array`);
+    if (!d || !Array.isArray(d.values) || d.values.length === 0) bad(`${name}: 'values' must be a non-empty array`);
     const index = new Map<unknown, number>();
     d.values.forEach((v, i) => {
       if (typeof v !== 'number' && typeof v !== 'string') bad(`${name}: its values must be numbers or strings, not ${String(v)}`);

@@ -48,6 +48,8 @@ export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => strin
   }
 
   for (const { s, depth } of samples(m)) {
+    const succ = m.instances.map((a) => next(a, s));
+    if (succ.includes(THREW)) return; // the search reports the error
     for (const pi of perms) {
       const ps = permute(s, pi);
       const where = depth === 1 ? 'an initial state' : `a state ${depth - 1} step${depth === 2 ? '' : 's'} from Init`;
@@ -59,8 +61,7 @@ export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => strin
         const mine = new Map<string, { a: Instance<S>; t: S }[]>();
         for (let i = f.first; i < f.first + f.count; i++) {
           const a = m.instances[i];
-          const t = next(a, s);
-          if (t === THREW) return; // the search reports the error
+          const t = succ[i] as S | null;
           if (t === null) continue;
           const k = key(permute(t, pi));
           mine.set(k, [...(mine.get(k) ?? []), { a, t }]);
