@@ -6,28 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Map as IMap, Record as IRecord } from 'immutable';
-import { change, check, checkParallel, compile, defineSpec, fingerprint, KripkeError, range, type CompiledModel, type Spec, type SymmetricSet } from '../../src/index.js';
+import { change, check, checkParallel, compile, defineSpec, fingerprint, KripkeError, type CompiledModel, type Spec } from '../../src/index.js';
 import { successorOf } from '../../src/core/claim.js';
 import { allPerms, permuteValue, renameOf } from '../../src/core/symmetry/permute.js';
 import tlbbench from '../../bench/tlbbench.js';
+import tlbSymmetric from '../fixtures/tlbbench-symmetric.js';
 import { symmetricSpec, type Rule, type SymDesc } from '../fixtures/symmetric.js';
 import { replay } from './helpers.js';
 
 /** tlbbench with the sets of `which` (C: CPUs, P: pages, F: frames) declared symmetric. */
-function tlb(which: string): Spec<any, any> {
-  return defineSpec({
-    ...tlbbench,
-    build: (k: { N: number; P: number; F: number; MODE: string }) => {
-      const sym: Record<string, SymmetricSet> = {};
-      if (which.includes('C')) sym.CPUS = { values: range(1, k.N), keys: ['running', 'mask', 'tlb', 'pending'] };
-      if (which.includes('P')) sym.PAGES = { values: range(1, k.P), keys: ['pte', 'tlb.*'], refs: ['opPage'] };
-      if (which.includes('F')) sym.FRAMES = { values: range(1, k.F), keys: ['free'], refs: ['pte.*', 'tlb.*.*', 'opFrame'] };
-      return { ...tlbbench.build(k as never), symmetry: sym };
-    },
-  } as never);
-}
+const tlb = (which: string) => ({ spec: tlbSymmetric, which });
 
-const distinct = (spec: Spec<any, any>, consts: [string, number | string][], mode: 'sort' | 'exhaustive' = 'sort') => check(compile(spec, consts), { symmetry: mode }).stats.distinct;
+const withWhich = (spec: Spec<any, any> | { spec: Spec<any, any>; which: string }, consts: [string, number | string][]) =>
+  'which' in spec ? compile(spec.spec, [...consts, ['WHICH', spec.which]]) : compile(spec, consts);
+const distinct = (spec: Spec<any, any> | { spec: Spec<any, any>; which: string }, consts: [string, number | string][], mode: 'sort' | 'exhaustive' = 'sort') =>
+  check(withWhich(spec, consts), { symmetry: mode }).stats.distinct;
 
 describe('tlbbench under CPU symmetry: the published counts', () => {
   it.each([
@@ -53,6 +46,17 @@ describe('tlbbench under CPU symmetry: the published counts', () => {
     expect(r.threads?.used).toBe(2);
     expect(r.stats.distinct).toBe(1_114);
   });
+
+  it('2 worker threads, CPUs, pages and frames symmetric (renamed values: transform slots): the same orbits and verdicts', async () => {
+    const consts = [['N', '3'], ['P', '2'], ['F', '3']] as [string, string][];
+    const r = await checkParallel('test/fixtures/tlbbench-symmetric.ts', consts, { workers: 2, symmetry: 'sort' });
+    expect(r.threads?.used).toBe(2);
+    expect(r.stats.distinct).toBe(298);
+    const local = await checkParallel('test/fixtures/tlbbench-symmetric.ts', [...consts, ['MODE', 'local']], { workers: 2, symmetry: 'sort', continue: true });
+    const m = compile(tlbSymmetric, [...consts, ['MODE', 'local']]);
+    expect(local.violations.map((v) => [v.property, v.length])).toEqual(check(m, { continue: true }).violations.map((v) => [v.property, v.length]));
+    for (const v of local.violations) replay(m, v.path);
+  });
 });
 
 describe('pages and frames symmetric too (brute-force orbit counts)', () => {
@@ -74,7 +78,7 @@ describe('pages and frames symmetric too (brute-force orbit counts)', () => {
 
 describe('counterexamples under symmetry are real, shortest paths', () => {
   it.each(['C', 'CPF'])('MODE=local, %s symmetric: same property and length as unreduced, and the path replays without symmetry', (which) => {
-    const m = compile(tlb(which), [['N', 3], ['P', 2], ['F', 2], ['MODE', 'local']]);
+    const m = withWhich(tlb(which), [['N', 3], ['P', 2], ['F', 2], ['MODE', 'local']]);
     const plain = check(m);
     const reduced = check(m, { symmetry: 'sort', continue: true });
     const full = check(m, { continue: true });
