@@ -24,11 +24,11 @@
 import type { Codec } from '../codec/codec.js';
 import { finishSlots } from '../codec/codec.js';
 import { termA, termB } from '../codec/domain.js';
-import { valueHash } from '../hash.js';
+import { RenamedValues } from './renamed.js';
 import { RowSorter } from './row-sort.js';
 import { SlotHashes } from './slot-hashes.js';
 import type { Rename, Symmetry } from './declare.js';
-import { allPerms, identities, permuteValue, renameOf, updateAt, type Perm } from './permute.js';
+import { allPerms, permuteValue, renameOf, type Perm } from './permute.js';
 import type { Plan } from './plan.js';
 
 export type SymmetryMode = 'sort' | 'exhaustive';
@@ -70,11 +70,7 @@ export class Canonicaliser {
   private readonly hashes: SlotHashes;
   /** Per set, the one candidate of a pure set (reused). */
   private readonly single: Perm[][];
-  /** Per transform: code * G + permutation id -> [hash A, hash B]. */
-  private readonly tMemo: Map<number, [number, number]>[];
-  private readonly renamers = new Map<number, Rename[]>();
-  /** Per transform: (code, set, value) -> pinnedHash. */
-  private readonly pinMemo: Map<number, [number, number]>[];
+  private readonly rv: RenamedValues;
   private readonly sigs: Int32Array[];
   private readonly sigLen: number[];
   private allPermsCache: Perm[][] | null = null;
@@ -110,8 +106,7 @@ export class Canonicaliser {
     this.mA = new Int32Array(W);
     this.mB = new Int32Array(W);
     this.hashes = new SlotHashes(codec);
-    this.tMemo = plan.transforms.map(() => new Map());
-    this.pinMemo = plan.transforms.map(() => new Map());
+    this.rv = new RenamedValues(sym, plan, this.hashes, g);
     this.sigLen = sym.sets.map((_, i) => 2 * plan.fixed[i][0].length + plan.mixed[i][0].length);
     this.sigs = sym.sets.map((_, i) => new Int32Array(this.sizes[i] * this.sigLen[i]));
     this.ord = this.sizes.map((n) => new Int32Array(n));
@@ -186,26 +181,6 @@ export class Canonicaliser {
     this.hb[t] = this.tmp[1];
   }
 
-  /** The hash of transform slot t's value renamed by renamer `rid` (`renames`), into tmp. */
-  private renamedHash(t: number, rid: number, renames: () => Rename[]): void {
-    const ti = this.plan.transformOf[t];
-    const c = this.codes[t];
-    const key = c * this.G + rid;
-    const m = this.tMemo[ti];
-    let h = m.get(key);
-    if (h === undefined) {
-      let rn = this.renamers.get(rid);
-      if (rn === undefined) this.renamers.set(rid, (rn = renames()));
-      let v = this.hashes.valueAt(t, c);
-      for (const op of this.plan.transforms[ti].ops) v = updateAt(v, op.occ, op.k, rn[op.occ.set]);
-      valueHash(v, this.tmp);
-      h = [this.tmp[0], this.tmp[1]];
-      m.set(key, h);
-    }
-    this.tmp[0] = h[0];
-    this.tmp[1] = h[1];
-  }
-
   /** The id of a product permutation (mixed radix of each set's Lehmer code). */
   private pid(P: readonly Perm[]): number {
     let id = 0;
@@ -225,49 +200,6 @@ export class Canonicaliser {
     return this.sym.sets.map((s, i) => renameOf(s, P[i]));
   }
 
-  /**
-   * What transform slot t's value says of value x of set i, whatever the names: the least hash
-   * of the value renamed by every permutation that maps x to set i's first value (of the sets
-   * renamed there; any order of the others). Invariant: pi(s) and pi(x) give the same.
-   */
-  private pinnedHash(t: number, i: number, x: number): void {
-    const ti = this.plan.transformOf[t];
-    const c = this.codes[t];
-    const key = (c * this.nSets + i) * this.maxN + x;
-    const memo = this.pinMemo[ti];
-    let h = memo.get(key);
-    if (h === undefined) {
-      const tr = this.plan.transforms[ti];
-      const v = this.hashes.valueAt(t, c);
-      const perms = this.allPermsOf();
-      const ids = identities(this.sym);
-      let best: [number, number] | undefined;
-      const each = (j: number, P: Perm[]): void => {
-        if (j === this.nSets) {
-          const rn = this.permRenames(P);
-          let w = v;
-          for (const op of tr.ops) w = updateAt(w, op.occ, op.k, rn[op.occ.set]);
-          valueHash(w, this.tmp);
-          if (best === undefined || this.tmp[0] < best[0] || (this.tmp[0] === best[0] && this.tmp[1] < best[1])) best = [this.tmp[0], this.tmp[1]];
-          return;
-        }
-        if ((tr.sets & (1 << j)) === 0) {
-          P[j] = ids[j];
-          return each(j + 1, P);
-        }
-        for (const p of perms[j]) {
-          if (j === i && p[x] !== 0) continue;
-          P[j] = p;
-          each(j + 1, P);
-        }
-      };
-      each(0, []);
-      memo.set(key, (h = best!));
-    }
-    this.tmp[0] = h[0];
-    this.tmp[1] = h[1];
-  }
-
   /** Per set, the candidate permutations (value index -> new index) that respect the signatures. */
   private sorted(): Perm[][] {
     const out: Perm[][] = [];
@@ -279,7 +211,7 @@ export class Canonicaliser {
     const n = this.sizes[i];
     const L = this.sigLen[i];
     const sig = this.sigs[i];
-    const { plan, ha, hb } = this;
+    const { plan, ha, hb, rv } = this;
     for (let x = 0; x < n; x++) {
       const fixed = plan.fixed[i][x];
       let o = x * L;
@@ -295,14 +227,26 @@ export class Canonicaliser {
         const t = mixed[k];
         let a = ha[t];
         let b = hb[t];
-        if (plan.transformOf[t] >= 0) {
-          this.pinnedHash(t, i, x);
-          a = this.tmp[0];
-          b = this.tmp[1];
+        const ti = plan.transformOf[t];
+        if (ti >= 0) {
+          const e = rv.entry(ti, t, this.codes[t]);
+          if (!e.fixed) {
+            rv.pinned(ti, e, i, x, this.tmp);
+            a = this.tmp[0];
+            b = this.tmp[1];
+          }
         }
         sig[o++] = Math.imul(a ^ Math.imul(plan.cls[t] * 3 + flags[k] + 1, 0x9e3779b1), 0x85ebca6b) ^ b;
       }
-      sig.subarray(start, o).sort();
+      for (let u = start + 1; u < o; u++) {
+        const v = sig[u];
+        let w = u;
+        while (w > start && sig[w - 1] > v) {
+          sig[w] = sig[w - 1];
+          w--;
+        }
+        sig[w] = v;
+      }
     }
     // the values in signature order (insertion sort: n is small)
     const ord = this.ord[i];
@@ -320,18 +264,23 @@ export class Canonicaliser {
       for (let k = 0; k < n; k++) p[ord[k]] = k;
       return this.single[i];
     }
-    // every order inside each tie that is not harmless
-    let orders: number[][] = [[]];
+    // every order inside each tie that is not harmless (most states have none: one candidate)
+    let orders: number[][] | null = null;
     for (let a = 0; a < n; ) {
       let b = a + 1;
       while (b < n && cmpSig(sig, L, ord[a], ord[b]) === 0) b++;
-      const cls = Array.from(ord.subarray(a, b));
-      if (b - a === 1 || this.harmless(i, cls)) orders = orders.map((o) => [...o, ...cls]);
-      else {
-        const perms = allPerms(cls.length);
-        orders = orders.flatMap((o) => perms.map((p) => [...o, ...Array.from(p, (k) => cls[k])]));
+      if (b - a > 1 && !this.harmless(i, ord, a, b)) {
+        orders ??= [Array.from(ord)];
+        const perms = allPerms(b - a);
+        const cls = Array.from(ord.subarray(a, b));
+        orders = orders.flatMap((o) => perms.map((p) => [...o.slice(0, a), ...Array.from(p, (k) => cls[k]), ...o.slice(b)]));
       }
       a = b;
+    }
+    if (orders === null) {
+      const p = this.single[i][0];
+      for (let k = 0; k < n; k++) p[ord[k]] = k;
+      return this.single[i];
     }
     return orders.map((o) => {
       const p = new Int32Array(n);
@@ -340,12 +289,12 @@ export class Canonicaliser {
     });
   }
 
-  /** Whether swapping any two consecutive members of tie class `cls` of set i leaves the state as it is. */
-  private harmless(i: number, cls: readonly number[]): boolean {
+  /** Whether swapping any two consecutive members of tie class ord[a..b) of set i leaves the state as it is. */
+  private harmless(i: number, ord: Int32Array, a: number, b: number): boolean {
     const { plan, ha, hb } = this;
-    for (let k = 0; k + 1 < cls.length; k++) {
-      const x = cls[k];
-      const y = cls[k + 1];
+    for (let k = a; k + 1 < b; k++) {
+      const x = ord[k];
+      const y = ord[k + 1];
       // the two rows are equal slot for slot
       for (let t = 0; t < this.W; t++) {
         if (plan.rowX[i][t] !== x) continue;
@@ -358,10 +307,13 @@ export class Canonicaliser {
       P[i][x] = y;
       P[i][y] = x;
       const rid = this.pid(P);
-      for (const tr of plan.transforms) {
-        if ((tr.sets & (1 << i)) === 0) continue;
-        this.renamedHash(tr.slot, rid, () => this.permRenames(P));
-        if (this.tmp[0] !== ha[tr.slot] || this.tmp[1] !== hb[tr.slot]) return false;
+      for (let ti = 0; ti < plan.transforms.length; ti++) {
+        const t = plan.transforms[ti].slot;
+        if ((plan.transforms[ti].sets & (1 << i)) === 0) continue;
+        const e = this.rv.entry(ti, t, this.codes[t]);
+        if (e.fixed) continue;
+        this.rv.renamed(ti, e, rid, P, this.tmp);
+        if (this.tmp[0] !== ha[t] || this.tmp[1] !== hb[t]) return false;
       }
     }
     return true;
@@ -388,10 +340,12 @@ export class Canonicaliser {
     let identity = true;
     if (plan.transforms.length > 0) {
       let rid = -1;
-      for (const tr of plan.transforms) {
-        const t = tr.slot;
+      for (let ti = 0; ti < plan.transforms.length; ti++) {
+        const t = plan.transforms[ti].slot;
+        const e = this.rv.entry(ti, t, this.codes[t]);
+        if (e.fixed) continue;
         if (rid < 0) rid = this.pid(P);
-        this.renamedHash(t, rid, () => this.permRenames(P));
+        this.rv.renamed(ti, e, rid, P, this.tmp);
         if (this.tmp[0] !== srcA[t] || this.tmp[1] !== srcB[t]) {
           if (identity) {
             this.rA.set(srcA);
