@@ -71,6 +71,9 @@ export class Canonicaliser {
   /** Per set, the one candidate of a pure set (reused). */
   private readonly single: Perm[][];
   private readonly rv: RenamedValues;
+  private readonly swaps = new Map<number, { P: Perm[]; rid: number }>();
+  /** sorted()'s answer (reused) */
+  private readonly cands: Perm[][] = [];
   private readonly sigs: Int32Array[];
   private readonly sigLen: number[];
   private allPermsCache: Perm[][] | null = null;
@@ -142,7 +145,7 @@ export class Canonicaliser {
     if (offLayout) this.onValues();
     else {
       const cands = this.mode === 'exhaustive' ? this.allPermsOf() : this.sorted();
-      if (fpIsCodecs && cands.every((c) => c.length === 1 && isIdentity(c[0]))) return; // canonical already
+      if (fpIsCodecs && allIdentity(cands)) return; // canonical already
       this.enumerate(0, cands, []);
     }
     if (fpIsCodecs && this.bestIsIdentity) return;
@@ -202,8 +205,8 @@ export class Canonicaliser {
 
   /** Per set, the candidate permutations (value index -> new index) that respect the signatures. */
   private sorted(): Perm[][] {
-    const out: Perm[][] = [];
-    for (let i = 0; i < this.nSets; i++) out.push(this.candidatesOf(i));
+    const out = this.cands;
+    for (let i = 0; i < this.nSets; i++) out[i] = this.candidatesOf(i);
     return out;
   }
 
@@ -303,10 +306,7 @@ export class Canonicaliser {
         if (ha[t] !== ha[u] || hb[t] !== hb[u]) return false;
       }
       // and the swap renames no transform slot's value
-      const P = this.sym.sets.map((_, j) => Int32Array.from({ length: this.sizes[j] }, (_, a) => a));
-      P[i][x] = y;
-      P[i][y] = x;
-      const rid = this.pid(P);
+      const { P, rid } = this.swapOf(i, x, y);
       for (let ti = 0; ti < plan.transforms.length; ti++) {
         const t = plan.transforms[ti].slot;
         if ((plan.transforms[ti].sets & (1 << i)) === 0) continue;
@@ -317,6 +317,19 @@ export class Canonicaliser {
       }
     }
     return true;
+  }
+
+  /** The transposition of values x and y of set i (identity elsewhere), and its id; cached. */
+  private swapOf(i: number, x: number, y: number): { P: Perm[]; rid: number } {
+    const k = (i * this.maxN + x) * this.maxN + y;
+    let sw = this.swaps.get(k);
+    if (sw === undefined) {
+      const P = this.sym.sets.map((_, j) => Int32Array.from({ length: this.sizes[j] }, (_, a) => a));
+      P[i][x] = y;
+      P[i][y] = x;
+      this.swaps.set(k, (sw = { P, rid: this.pid(P) }));
+    }
+    return sw;
   }
 
   /** Tries every product of the sets' candidates (sets from i on; `P` the choices so far). */
@@ -429,6 +442,12 @@ export class Canonicaliser {
     };
     each(0, []);
   }
+}
+
+/** Whether the only candidate of every set is the identity. */
+function allIdentity(cands: readonly Perm[][]): boolean {
+  for (const c of cands) if (c.length !== 1 || !isIdentity(c[0])) return false;
+  return true;
 }
 
 function isIdentity(p: Perm): boolean {
