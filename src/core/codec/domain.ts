@@ -16,6 +16,10 @@ import type { Terms } from './terms.js';
 /** The value of a slot whose sub-value is held whole by an escape slot above it. */
 export const ABSENT: unique symbol = Symbol('kripke.absent');
 
+/** The hash (lanes A, B) ABSENT is filed under: code 0 of every slot. */
+export const ABSENT_HASH_A = 0x2f6b1d3a;
+export const ABSENT_HASH_B = 0x71c4e9b5;
+
 /** What `CodeSource.lookup` returns for a code it does not have. */
 export const NOT_FOUND: unique symbol = Symbol('kripke.not-found');
 
@@ -54,7 +58,7 @@ export class Domain {
     private readonly source: CodeSource,
     private readonly terms: Terms,
   ) {
-    this.add(ABSENT, 0x2f6b1d3a, 0x71c4e9b5, 0);
+    this.add(ABSENT, ABSENT_HASH_A, ABSENT_HASH_B, 0);
   }
 
   /** The code of `v`, giving it one if it is new. Throws a TypeError for a value no state may hold. */

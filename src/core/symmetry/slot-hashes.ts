@@ -6,11 +6,9 @@
  * keeps its hash. `key` packs 53 of the 64 bits into one double for sorting.
  */
 import type { Codec } from '../codec/codec.js';
+import { ABSENT_HASH_A, ABSENT_HASH_B } from '../codec/domain.js';
 import { valueHash } from '../hash.js';
 
-/** The hashes the codec gives ABSENT (codec/domain.ts). */
-const ABSENT_A = 0x2f6b1d3a;
-const ABSENT_B = 0x71c4e9b5;
 
 export class SlotHashes {
   /** Codes below 256, at (slot << 8) + code, filled lazily (`F`); larger codes in `big`. */
@@ -63,8 +61,8 @@ export class SlotHashes {
 
   private fill(t: number, c: number, i: number): void {
     if (c === 0) {
-      this.A[i] = ABSENT_A;
-      this.B[i] = ABSENT_B;
+      this.A[i] = ABSENT_HASH_A;
+      this.B[i] = ABSENT_HASH_B;
     } else {
       valueHash(this.valueAt(t, c), this.tmp);
       this.A[i] = this.tmp[0];
