@@ -18,8 +18,8 @@ import { plainRep } from './plain-rep.js';
 import type { Rep } from './rep.js';
 import { NO_PARENT } from './store.js';
 import type { SymmetryMode } from './symmetry/canon.js';
-import { checkSymmetry } from './symmetry/soundness.js';
-import { canonicaliserFor, canonicalKey, encodedRepWith, symmetricRep } from './symmetry/symmetric-rep.js';
+import { checkSymmetry, Reservoir } from './symmetry/soundness.js';
+import { canonicaliserFor, encodedRepWith, symmetricRep } from './symmetry/symmetric-rep.js';
 
 export type { CheckOptions, CheckResult, Coverage, EvalError, PropertyKind, SearchEnd, SometimesResult, Stats, Status, Violation } from './result.js';
 export { finishResult } from './result.js';
@@ -53,16 +53,22 @@ const YIELD_MS = 50;
 
 /**
  * The representation of a run: encoded unless KRIPKE_NO_CODEC asks for the plain reference;
- * with `symmetry`, fingerprinting orbits (the declaration checked first, soundness.ts).
+ * with `symmetry`, fingerprinting orbits, the declaration checked first (soundness.ts), and
+ * `verify` checking it again on states sampled from the whole search.
  */
-export function repFor<S>(m: CompiledModel<S>, symmetry?: SymmetryMode): Rep<S, unknown> {
+export function repFor<S>(m: CompiledModel<S>, symmetry?: SymmetryMode): { rep: Rep<S, unknown>; verify?: () => void } {
   const plain = !!process.env.KRIPKE_NO_CODEC;
-  if (symmetry === undefined) return (plain ? plainRep<S>(m.notes) : encodedRep<S>(new Codec(m.inits[0], undefined, m.notes))) as Rep<S, unknown>;
+  if (symmetry === undefined) return { rep: (plain ? plainRep<S>(m.notes) : encodedRep<S>(new Codec(m.inits[0], undefined, m.notes))) as Rep<S, unknown> };
   const codec = new Codec(m.inits[0], undefined, m.notes);
-  const rep = (plain ? symmetricRep(plainRep<S>(m.notes), canonicaliserFor(m as CompiledModel<unknown>, codec, symmetry), codec) : encodedRepWith<S>(m as CompiledModel<unknown>, codec, symmetry)) as Rep<S, unknown>;
-  checkSymmetry(m, canonicalKey(rep));
-  return rep;
+  const sampled = new Reservoir<S>(SEARCH_SAMPLES);
+  const mu = m as CompiledModel<unknown>;
+  const rep = (plain ? symmetricRep(plainRep<S>(m.notes), canonicaliserFor(mu, codec, symmetry), codec, undefined, null, sampled) : encodedRepWith<S>(mu, codec, symmetry, sampled)) as Rep<S, unknown>;
+  checkSymmetry(m, rep);
+  return { rep, verify: () => checkSymmetry(m, rep, sampled.items) };
 }
+
+/** States of a symmetric search checked again at its end (a uniform sample of the expanded ones). */
+export const SEARCH_SAMPLES = 48;
 
 /** The search: a generator that yields when the event loop should get a turn. */
 function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, CheckResult> {
@@ -71,7 +77,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
   const maxStates = opts.maxStates ?? Infinity;
   let nextYield = run.t0 + YIELD_MS;
   let now = run.t0;
-  const rep = repFor(m, opts.symmetry);
+  const { rep, verify } = repFor(m, opts.symmetry);
   const fp = new Int32Array(2);
   let level = rep.newLevel();
   let next = rep.newLevel();
@@ -167,5 +173,6 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
     return false;
   }
 
+  verify?.();
   return run.finish(rep, (hi, lo) => store.seen.has(hi, lo), stats());
 }

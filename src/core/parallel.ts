@@ -16,15 +16,15 @@
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { Codec } from './codec/codec.js';
-import { canonicalKey, encodedRepWith } from './symmetry/symmetric-rep.js';
-import { checkSymmetry } from './symmetry/soundness.js';
+import { encodedRepWith } from './symmetry/symmetric-rep.js';
+import { checkSymmetry, Reservoir } from './symmetry/soundness.js';
 import { discoverType } from './codec/discover.js';
 import { SharedLevel, widthFor } from './codec/frontier.js';
 import { grown, needsGrowth, newSharedCodes, SharedCodes } from './codec/shared-codes.js';
 import { KripkeError } from './errors.js';
 import { expander } from './expand.js';
 import { importModule } from './import-module.js';
-import { checkAsync, type CheckOptions, type CheckResult, type Stats } from './explorer.js';
+import { checkAsync, SEARCH_SAMPLES, type CheckOptions, type CheckResult, type Stats } from './explorer.js';
 import { mergeLevel } from './merge.js';
 import { interrupted } from './result.js';
 import { compile, selectProperties, type CompiledModel } from './model.js';
@@ -148,7 +148,10 @@ async function coordinate(
   const run = new Run(m, opts, 16);
   const { store } = run;
   const rep = encodedRepWith<unknown>(m, codec, opts.symmetry);
-  if (opts.symmetry !== undefined) checkSymmetry(m, canonicalKey(rep));
+  if (opts.symmetry !== undefined) checkSymmetry(m, rep);
+  // with symmetry, states sampled from every level are checked again at the end
+  const sampled = opts.symmetry !== undefined ? new Reservoir<unknown>(SEARCH_SAMPLES) : null;
+  const row = new Uint32Array(codec.W);
   let cap = 1 << 20;
   let table = newTable(cap);
   let count = 0;
@@ -270,6 +273,10 @@ async function coordinate(
     }
     lev = next;
     growCodes();
+    if (sampled !== null) {
+      const l = lev;
+      for (let k = 0; k < l.size; k++) sampled.offer(() => (l.read(k, row), codec.decode(row)));
+    }
     run.queued = lev.size;
     if (lev.size > 0) run.depth++;
     run.progress(Date.now(), stats);
@@ -283,5 +290,6 @@ async function coordinate(
   }
 
   opts.signal?.removeEventListener('abort', onAbort);
+  if (sampled !== null) checkSymmetry(m, rep, sampled.items);
   return run.finish(rep, (hi, lo) => tableHas(table, cap - 1, hi, lo), stats());
 }

@@ -242,6 +242,89 @@ describe('states off the layout (an escaped Map, a Map held as a value)', () => 
   });
 });
 
+describe('found in review: asymmetries the check must see, groups too large for a double', () => {
+  it('an action that favours the last CPU in a Map\'s iteration order (the order the search decodes states in) is refused', () => {
+    const C = [1, 2, 3];
+    const S = IRecord({ pc: IMap<number, string>(C.map((c) => [c, 'idle'])), owner: 0 });
+    type St = ReturnType<typeof S>;
+    const spec = defineSpec({
+      name: 'iteration-order',
+      build: () => ({
+        init: S(),
+        deadlock: false,
+        actions: {
+          Grab: { params: { c: C }, apply: (s: St, { c }: { c: number }) => s.owner === 0 && change(s).set('owner', c) },
+          Dispatch: {
+            apply: (s: St) => {
+              if (s.owner === 0 || s.pc.some((v) => v === 'run')) return false;
+              const c = s.pc.findLastKey((v) => v === 'idle');
+              return c !== undefined && change(s).setIn(['pc', c], 'run');
+            },
+          },
+        },
+        invariants: { OwnerNotRunning: (s: St) => !(s.owner !== 0 && s.pc.get(s.owner) === 'run') },
+        symmetry: { CPUS: { values: C, keys: ['pc'], refs: ['owner'] } },
+      }),
+    });
+    const m = compile(spec);
+    expect(check(m).status).toBe('violation');
+    expect(() => check(m, { symmetry: 'sort' })).toThrow(/breaks symmetry CPUS: action Dispatch /);
+  });
+
+  it('an asymmetry 45 steps from Init, past the samples taken before the search, is refused at its end', () => {
+    const S = IRecord({ on: IMap<number, boolean>([[1, false], [2, false]]), n: 0, err: false });
+    type St = ReturnType<typeof S>;
+    const spec = defineSpec({
+      name: 'deep',
+      build: () => ({
+        init: S(),
+        deadlock: false,
+        actions: {
+          On: { params: { c: [1, 2] }, apply: (s: St, { c }: { c: number }) => s.n === 0 && !s.on.some((x) => x) && change(s).setIn(['on', c], true) },
+          Tick: { apply: (s: St) => s.n < 45 && s.on.some((x) => x) && change(s).set('n', s.n + 1) },
+          Bad: { apply: (s: St) => s.n === 45 && s.on.get(2) === true && !s.err && change(s).set('err', true) },
+        },
+        invariants: { NoErr: (s: St) => !s.err },
+        symmetry: { CPUS: { values: [1, 2], keys: ['on'] } },
+      }),
+    });
+    const m = compile(spec);
+    expect(check(m).status).toBe('violation');
+    expect(() => check(m, { symmetry: 'sort' })).toThrow(/breaks symmetry CPUS: action Bad .*from a state the search reached/);
+  });
+
+  it('values are matched exactly: the strings \'1\', \'2\' are not the keys 1, 2', () => {
+    const spec = defineSpec({
+      name: 'string-values',
+      build: () => ({ init: IRecord({ pc: IMap([[1, 0], [2, 0]]) })(), actions: {}, symmetry: { P: { values: ['1', '2'], keys: ['pc'] } } }),
+    });
+    expect(() => check(compile(spec), { symmetry: 'sort' })).toThrow(/the Map has no key "1" in the initial state \(it has 1: a number, the set's value is a string\)/);
+  });
+
+  it('4 sets of 8 values (|G| = 8!^4 > 2^53): 200 orbits, as a product of independent components gives', () => {
+    const sets = [0, 1, 2, 3].map((i) => Array.from({ length: 8 }, (_, j) => 100 * (i + 1) + j + 1));
+    const S = IRecord({ pc0: IMap<number, number>(), pc1: IMap<number, number>(), pc2: IMap<number, number>(), pc3: IMap<number, number>(), own: 0 });
+    type St = ReturnType<typeof S>;
+    const pc = (i: number) => `pc${i}` as 'pc0';
+    const init = S(Object.fromEntries(sets.map((v, i) => [pc(i), IMap(v.map((x) => [x, 0]))])) as never);
+    const spec = defineSpec({
+      name: 'big-group',
+      build: () => ({
+        init,
+        deadlock: false,
+        actions: {
+          ...Object.fromEntries(sets.slice(0, 3).map((v, i) => [`Mark${i}`, { params: { v }, apply: (s: St, { v: x }: { v: number }) => s.get(pc(i)).every((y) => y === 0) && change(s).setIn([pc(i), x], 1) }])),
+          Own: { params: { v: sets[3] }, apply: (s: St, { v }: { v: number }) => s.own === 0 && change(s).set('own', v) },
+          Set: { params: { v: sets[3] }, apply: (s: St, { v }: { v: number }) => s.pc3.get(v) === 0 && change(s).setIn(['pc3', v], 1) },
+        },
+        symmetry: Object.fromEntries(sets.map((v, i) => [`S${i}`, i === 3 ? { values: v, keys: ['pc3'], refs: ['own'] } : { values: v, keys: [pc(i)] }])),
+      }),
+    });
+    // the three marking sets: 2 orbits each; the last: marked count 0..8 and the owner's mark
+    expect(check(compile(spec), { symmetry: 'sort' }).stats.distinct).toBe(2 ** 3 * (4 + 3 * 7));
+  });
+});
+
 describe('model-based: random symmetric specs, reduced against unreduced', () => {
   it('reduced count = number of orbits (sort and exhaustive); same verdicts and counterexample lengths', () => {
     fc.assert(

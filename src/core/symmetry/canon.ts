@@ -22,6 +22,7 @@
  * values, exhaustively.
  */
 import type { Codec } from '../codec/codec.js';
+import { KripkeError } from '../errors.js';
 import { finishSlots } from '../codec/codec.js';
 import { termA, termB } from '../codec/domain.js';
 import { RenamedValues } from './renamed.js';
@@ -33,6 +34,9 @@ import type { Plan } from './plan.js';
 
 export type SymmetryMode = 'sort' | 'exhaustive';
 
+/** Exhaustive canonicalisation tries at most this many permutations per state (8! = 40,320 fit, 9! do not). */
+const EXHAUSTIVE_LIMIT = 100_000;
+
 
 export class Canonicaliser {
   /** Candidate orbits members compared, in all (for statistics). */
@@ -41,7 +45,7 @@ export class Canonicaliser {
   private readonly W: number;
   private readonly nSets: number;
   private readonly sizes: number[];
-  /** |G|: permutation ids (`pid`) are below it. */
+  /** |G|, the product of the sets' groups' sizes. */
   private readonly G: number;
   private readonly maxN: number;
   // hash space of the state being canonicalised
@@ -71,7 +75,7 @@ export class Canonicaliser {
   /** Per set, the one candidate of a pure set (reused). */
   private readonly single: Perm[][];
   private readonly rv: RenamedValues;
-  private readonly swaps = new Map<number, { P: Perm[]; rid: number }>();
+  private readonly swaps = new Map<number, Perm[]>();
   /** sorted()'s answer (reused) */
   private readonly cands: Perm[][] = [];
   private readonly sigs: Int32Array[];
@@ -109,7 +113,7 @@ export class Canonicaliser {
     this.mA = new Int32Array(W);
     this.mB = new Int32Array(W);
     this.hashes = new SlotHashes(codec);
-    this.rv = new RenamedValues(sym, plan, this.hashes, g);
+    this.rv = new RenamedValues(sym, plan, this.hashes);
     this.sigLen = sym.sets.map((_, i) => 2 * plan.fixed[i][0].length + plan.mixed[i][0].length);
     this.sigs = sym.sets.map((_, i) => new Int32Array(this.sizes[i] * this.sigLen[i]));
     this.ord = this.sizes.map((n) => new Int32Array(n));
@@ -172,8 +176,16 @@ export class Canonicaliser {
     }
   }
 
-  /** Every permutation of each set. */
+  /** Refuses an exhaustive canonicaliser whose group is too large (before the search). */
+  checkExhaustive(): void {
+    this.allPermsOf();
+  }
+
+  /** Every permutation of each set (exhaustive mode, and states off the layout). */
   private allPermsOf(): Perm[][] {
+    if (this.G > EXHAUSTIVE_LIMIT) {
+      throw new KripkeError('config', `--symmetry: ${this.mode === 'exhaustive' ? 'exhaustive canonicalisation' : 'a state off the layout (a declared Map whose keys changed) is canonicalised by trying every permutation, and'} would try ${this.G.toExponential(1)} permutations per state (at most ${EXHAUSTIVE_LIMIT.toLocaleString('en-US')})${this.mode === 'exhaustive' ? ': use --symmetry (sort)' : ''}`);
+    }
     return (this.allPermsCache ??= this.sizes.map((n) => allPerms(n)));
   }
 
@@ -182,21 +194,6 @@ export class Canonicaliser {
     this.hashes.hash(t, c, this.tmp);
     this.ha[t] = this.tmp[0];
     this.hb[t] = this.tmp[1];
-  }
-
-  /** The id of a product permutation (mixed radix of each set's Lehmer code). */
-  private pid(P: readonly Perm[]): number {
-    let id = 0;
-    for (let i = 0; i < this.nSets; i++) {
-      const p = P[i];
-      const n = p.length;
-      for (let a = 0; a < n; a++) {
-        let smaller = 0;
-        for (let b = a + 1; b < n; b++) if (p[b] < p[a]) smaller++;
-        id = id * (n - a) + smaller;
-      }
-    }
-    return id;
   }
 
   private permRenames(P: readonly Perm[]): Rename[] {
@@ -306,30 +303,30 @@ export class Canonicaliser {
         if (ha[t] !== ha[u] || hb[t] !== hb[u]) return false;
       }
       // and the swap renames no transform slot's value
-      const { P, rid } = this.swapOf(i, x, y);
+      const P = this.swapOf(i, x, y);
       for (let ti = 0; ti < plan.transforms.length; ti++) {
         const t = plan.transforms[ti].slot;
         if ((plan.transforms[ti].sets & (1 << i)) === 0) continue;
         const e = this.rv.entry(ti, t, this.codes[t]);
         if (e.fixed) continue;
-        this.rv.renamed(ti, e, rid, P, this.tmp);
+        this.rv.renamed(ti, e, P, this.tmp);
         if (this.tmp[0] !== ha[t] || this.tmp[1] !== hb[t]) return false;
       }
     }
     return true;
   }
 
-  /** The transposition of values x and y of set i (identity elsewhere), and its id; cached. */
-  private swapOf(i: number, x: number, y: number): { P: Perm[]; rid: number } {
+  /** The transposition of values x and y of set i (identity elsewhere); cached. */
+  private swapOf(i: number, x: number, y: number): Perm[] {
     const k = (i * this.maxN + x) * this.maxN + y;
-    let sw = this.swaps.get(k);
-    if (sw === undefined) {
-      const P = this.sym.sets.map((_, j) => Int32Array.from({ length: this.sizes[j] }, (_, a) => a));
+    let P = this.swaps.get(k);
+    if (P === undefined) {
+      P = this.sym.sets.map((_, j) => Int32Array.from({ length: this.sizes[j] }, (_, a) => a));
       P[i][x] = y;
       P[i][y] = x;
-      this.swaps.set(k, (sw = { P, rid: this.pid(P) }));
+      this.swaps.set(k, P);
     }
-    return sw;
+    return P;
   }
 
   /** Tries every product of the sets' candidates (sets from i on; `P` the choices so far). */
@@ -352,13 +349,11 @@ export class Canonicaliser {
     let srcB = this.hb;
     let identity = true;
     if (plan.transforms.length > 0) {
-      let rid = -1;
       for (let ti = 0; ti < plan.transforms.length; ti++) {
         const t = plan.transforms[ti].slot;
         const e = this.rv.entry(ti, t, this.codes[t]);
         if (e.fixed) continue;
-        if (rid < 0) rid = this.pid(P);
-        this.rv.renamed(ti, e, rid, P, this.tmp);
+        this.rv.renamed(ti, e, P, this.tmp);
         if (this.tmp[0] !== srcA[t] || this.tmp[1] !== srcB[t]) {
           if (identity) {
             this.rA.set(srcA);

@@ -73,12 +73,14 @@ export function normaliseSymmetry(spec: string, decl: { readonly [set: string]: 
     if ((d.keys ?? []).length + (d.refs ?? []).length === 0) bad(`${name}: declares neither keys nor refs (where does the state hold its values?)`);
   }
   if (sets.length === 0) return null;
+  if (sets.length > 30) bad(`declares ${sets.length} sets: at most 30`);
   const seen = new Map<string, string>();
   for (const o of occurrences) {
+    // (two sets may share a value that names both, each renaming its own part with `map`)
     const key = `${o.kind}:${o.path.join('.')}`;
     const other = seen.get(key);
-    if (other !== undefined && other !== sets[o.set].name) bad(`${sets[o.set].name} and ${other} both claim ${o.kind} '${o.text}'`);
-    seen.set(key, sets[o.set].name);
+    if (o.map === undefined && other !== undefined && other !== sets[o.set].name) bad(`${sets[o.set].name} and ${other} both claim ${o.kind} '${o.text}' (a value that names both needs a map function in each)`);
+    if (o.map === undefined) seen.set(key, sets[o.set].name);
     checkPath(init, o, sets[o.set], bad);
   }
   return { sets, occurrences };

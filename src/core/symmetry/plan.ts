@@ -69,12 +69,17 @@ export function compilePlan(spec: string, sym: Symmetry, root: SNode, W: number)
     keyNodes.add(n);
     const set = sym.sets[o.set];
     const kids = set.values.map((x) => {
-      let i = n.keys.indexOf(x);
-      if (i < 0) i = n.keys.findIndex((k) => String(k) === String(x));
-      if (i < 0) bad(`${set.name}: keys '${o.text}': the Map has no key ${String(x)} in the initial state`);
+      // (exactly: a permutation renames the value 1, never the string '1')
+      const i = n.keys.indexOf(x);
+      if (i < 0) {
+        const like = n.keys.find((k) => String(k) === String(x));
+        bad(`${set.name}: keys '${o.text}': the Map has no key ${JSON.stringify(x)} in the initial state${like !== undefined ? ` (it has ${JSON.stringify(like)}: a ${typeof like}, the set's value is a ${typeof x})` : ''}`);
+      }
       return n.kids[i];
     });
-    for (const k of kids) if (!sameShape(k, kids[0])) bad(`${set.name}: keys '${o.text}': the entries of the initial state have different shapes`);
+    for (const k of kids) {
+      if (!sameShape(k, kids[0])) bad(`${set.name}: keys '${o.text}': the entries of the initial state differ in form (other Record types, or Maps with other keys or keys in another order): a permutation could not move one onto another`);
+    }
     const rel = Int32Array.from(kids, (k) => k.off - n.off);
     blocks[o.set].push({ off: n.off, rel, len: kids[0].len });
     kids.forEach((k, xi) => {
@@ -111,7 +116,6 @@ export function compilePlan(spec: string, sym: Symmetry, root: SNode, W: number)
     if (i >= 0) walk(n.kids[i], o, k + 1);
   };
   for (const o of sym.occurrences) walk(root, o, 0);
-  if (nSets > 30) bad('declares more than 30 sets');
 
   // cls: the slot moved into every set's first row.
   const cls = Int32Array.from({ length: W }, (_, t) => {

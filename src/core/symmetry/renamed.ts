@@ -7,7 +7,7 @@
 import { is } from 'immutable';
 import { valueHash } from '../hash.js';
 import type { Rename, Symmetry } from './declare.js';
-import { allPerms, cycle, identities, renameOf, swap, updateAt, type Perm } from './permute.js';
+import { cycle, identities, renameOf, swap, updateAt, type Perm } from './permute.js';
 import type { Plan } from './plan.js';
 import type { SlotHashes } from './slot-hashes.js';
 
@@ -22,7 +22,7 @@ interface Entry {
   A: Int32Array | null;
   B: Int32Array | null;
   F: Uint8Array | null;
-  sparse: Map<number, [number, number]> | null;
+  sparse: Map<number | string, [number, number]> | null;
   /** pinned hashes by (set, value index), and which are known */
   readonly pinA: Int32Array;
   readonly pinB: Int32Array;
@@ -32,20 +32,37 @@ interface Entry {
 export class RenamedValues {
   /** per transform: per code, its entry */
   private readonly entries: (Entry | undefined)[][];
-  private readonly renamers = new Map<number, Rename[]>();
   private readonly maxN: number;
-  private perms: Perm[][] | null = null;
+  /** per transform: the sets it renames, and the size of their group (what a permutation id counts) */
+  private readonly involved: number[][];
+  private readonly groupOf: number[];
   private readonly tmp = new Int32Array(2);
 
   constructor(
     private readonly sym: Symmetry,
     private readonly plan: Plan,
     private readonly hashes: SlotHashes,
-    /** |G| */
-    private readonly G: number,
   ) {
     this.entries = plan.transforms.map(() => []);
     this.maxN = Math.max(1, ...sym.sets.map((s) => s.values.length));
+    this.involved = plan.transforms.map((tr) => sym.sets.flatMap((_, j) => ((tr.sets & (1 << j)) !== 0 ? [j] : [])));
+    this.groupOf = this.involved.map((js) => js.reduce((g, j) => g * factorial(sym.sets[j].values.length), 1));
+  }
+
+  /** The id of P's restriction to the sets transform ti renames: a number below its group's size (exact), or text past 2^52. */
+  private idOf(ti: number, P: readonly Perm[]): number | string {
+    if (this.groupOf[ti] > 2 ** 52) return this.involved[ti].map((j) => P[j].join(',')).join('|');
+    let id = 0;
+    for (const j of this.involved[ti]) {
+      const p = P[j];
+      const n = p.length;
+      for (let a = 0; a < n; a++) {
+        let smaller = 0;
+        for (let b = a + 1; b < n; b++) if (p[b] < p[a]) smaller++;
+        id = id * (n - a) + smaller;
+      }
+    }
+    return id;
   }
 
   /** The entry of code c at transform ti (slot t). */
@@ -83,38 +100,34 @@ export class RenamedValues {
     return this.sym.sets.map((s, i) => renameOf(s, P[i].slice()));
   }
 
-  /** The hash of entry e (transform ti) renamed by permutation P (id `pid`) into out. */
-  renamed(ti: number, e: Entry, pid: number, P: readonly Perm[], out: Int32Array): void {
-    if (this.G <= DENSE_GROUP) {
+  /** The hash of entry e (transform ti) renamed by permutation P into out. */
+  renamed(ti: number, e: Entry, P: readonly Perm[], out: Int32Array): void {
+    const G = this.groupOf[ti];
+    const id = this.idOf(ti, P);
+    if (G <= DENSE_GROUP && typeof id === 'number') {
       if (e.F === null) {
-        e.A = new Int32Array(this.G);
-        e.B = new Int32Array(this.G);
-        e.F = new Uint8Array(this.G);
+        e.A = new Int32Array(G);
+        e.B = new Int32Array(G);
+        e.F = new Uint8Array(G);
       }
-      if (e.F[pid] === 0) {
-        this.hashRenamed(ti, e, pid, P);
-        e.A![pid] = this.tmp[0];
-        e.B![pid] = this.tmp[1];
-        e.F[pid] = 1;
+      if (e.F[id] === 0) {
+        valueHash(this.apply(ti, e.value, this.renamesOf(P)), this.tmp);
+        e.A![id] = this.tmp[0];
+        e.B![id] = this.tmp[1];
+        e.F[id] = 1;
       }
-      out[0] = e.A![pid];
-      out[1] = e.B![pid];
+      out[0] = e.A![id];
+      out[1] = e.B![id];
       return;
     }
     e.sparse ??= new Map();
-    let h = e.sparse.get(pid);
+    let h = e.sparse.get(id);
     if (h === undefined) {
-      this.hashRenamed(ti, e, pid, P);
-      e.sparse.set(pid, (h = [this.tmp[0], this.tmp[1]]));
+      valueHash(this.apply(ti, e.value, this.renamesOf(P)), this.tmp);
+      e.sparse.set(id, (h = [this.tmp[0], this.tmp[1]]));
     }
     out[0] = h[0];
     out[1] = h[1];
-  }
-
-  private hashRenamed(ti: number, e: Entry, pid: number, P: readonly Perm[]): void {
-    let rn = this.renamers.get(pid);
-    if (rn === undefined) this.renamers.set(pid, (rn = this.renamesOf(P)));
-    valueHash(this.apply(ti, e.value, rn), this.tmp);
   }
 
   /**
@@ -125,8 +138,14 @@ export class RenamedValues {
   pinned(ti: number, e: Entry, i: number, x: number, out: Int32Array): void {
     const k = i * this.maxN + x;
     if (e.pinF[k] === 0) {
-      const tr = this.plan.transforms[ti];
-      const perms = (this.perms ??= this.sym.sets.map((s) => allPerms(s.values.length)));
+      // Only the names of the values the value holds matter: try each injective naming of
+      // those (x first), each completed to a permutation in increasing order.
+      const occurs = this.sym.sets.map(() => new Set<number>());
+      this.apply(ti, e.value, this.sym.sets.map((s, j) => (v: unknown) => {
+        const a = s.index.get(v);
+        if (a !== undefined) occurs[j].add(a);
+        return v;
+      }));
       const ids = identities(this.sym);
       let bestA = 0;
       let bestB = 0;
@@ -141,12 +160,14 @@ export class RenamedValues {
           }
           return;
         }
-        if ((tr.sets & (1 << j)) === 0) {
+        if (occurs[j].size === 0 && j !== i) {
           P[j] = ids[j];
           return each(j + 1, P);
         }
-        for (const p of perms[j]) {
-          if (j === i && p[x] !== 0) continue;
+        const n = this.sym.sets[j].values.length;
+        const from = [...occurs[j]].filter((a) => !(j === i && a === x));
+        const pinnedTo = j === i ? [x] : [];
+        for (const p of injections(n, pinnedTo, from)) {
           P[j] = p;
           each(j + 1, P);
         }
@@ -159,4 +180,44 @@ export class RenamedValues {
     out[0] = e.pinA[k];
     out[1] = e.pinB[k];
   }
+}
+
+function factorial(n: number): number {
+  let f = 1;
+  for (let k = 2; k <= n; k++) f *= k;
+  return f;
+}
+
+/**
+ * Permutations of 0..n-1 that send `pinned` (at most one index) to 0 and the indices `from` to
+ * every injective choice of the other images; the rest in increasing order. The permutations
+ * that differ only on indices outside `pinned` and `from` are represented once.
+ */
+function* injections(n: number, pinned: readonly number[], from: readonly number[]): Generator<Perm> {
+  const used = new Uint8Array(n);
+  const img = new Int32Array(n).fill(-1);
+  for (const a of pinned) {
+    img[a] = 0;
+    used[0] = 1;
+  }
+  function* choose(k: number): Generator<Perm> {
+    if (k === from.length) {
+      const p = img.slice();
+      const free: number[] = [];
+      for (let b = 0; b < n; b++) if (!used[b]) free.push(b);
+      let f = 0;
+      for (let a = 0; a < n; a++) if (p[a] < 0) p[a] = free[f++];
+      yield p;
+      return;
+    }
+    for (let b = 0; b < n; b++) {
+      if (used[b]) continue;
+      used[b] = 1;
+      img[from[k]] = b;
+      yield* choose(k + 1);
+      img[from[k]] = -1;
+      used[b] = 0;
+    }
+  }
+  yield* choose(0);
 }

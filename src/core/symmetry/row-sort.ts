@@ -27,11 +27,11 @@ export class RowSorter {
   private readonly sums = new Int32Array(2);
   private readonly tmp = new Int32Array(2);
   /**
-   * The terms of a moved value: row slot r's code c at the slot of row place k, at
-   * ((r * n + k) << 8) + c (codes below 256; 0: not computed yet, terms are never 0).
+   * The terms of a moved value: row slot r's code c at the slot of row place k, at [r * n + k][c]
+   * (codes below 256; 0: not computed yet, terms are never 0), allocated as moves happen.
    */
-  private readonly MA: Int32Array;
-  private readonly MB: Int32Array;
+  private readonly MA: (Int32Array | undefined)[];
+  private readonly MB: (Int32Array | undefined)[];
 
   constructor(
     private readonly plan: Plan,
@@ -46,14 +46,14 @@ export class RowSorter {
     this.ord = new Int32Array(this.n);
     this.pc = new Uint32Array(codec.W).fill(0xffffffff);
     this.pk = new Float64Array(codec.W);
-    this.MA = new Int32Array((this.rows.length * this.n) << 8);
-    this.MB = new Int32Array((this.rows.length * this.n) << 8);
+    this.MA = new Array<Int32Array | undefined>(this.rows.length * this.n);
+    this.MB = new Array<Int32Array | undefined>(this.rows.length * this.n);
   }
 
-  private fillMoved(m: number, to: number, t: number, c: number): void {
+  private fillMoved(rk: number, c: number, to: number, t: number): void {
     this.hashes.hash(t, c, this.tmp);
-    this.MA[m] = termA(to, this.tmp[0]) || 1;
-    this.MB[m] = termB(to, this.tmp[1]) || 1;
+    this.MA[rk]![c] = termA(to, this.tmp[0]) || 1;
+    this.MB[rk]![c] = termB(to, this.tmp[1]) || 1;
   }
 
   /** The state about to be expanded: its successors' keys start from its own. */
@@ -111,10 +111,15 @@ export class RowSorter {
           const t = rows[r];
           const c = codes[t];
           if (c < 256) {
-            const m = ((r * n + k) << 8) + c;
-            if (MA[m] === 0) this.fillMoved(m, rows[k * len + j], t, c);
-            sa = (sa - TA[(t << 8) + c] + MA[m]) | 0;
-            sb = (sb - TB[(t << 8) + c] + MB[m]) | 0;
+            const rk = r * n + k;
+            let ma = MA[rk];
+            if (ma === undefined) {
+              ma = MA[rk] = new Int32Array(256);
+              MB[rk] = new Int32Array(256);
+            }
+            if (ma[c] === 0) this.fillMoved(rk, c, rows[k * len + j], t);
+            sa = (sa - TA[(t << 8) + c] + ma[c]) | 0;
+            sb = (sb - TB[(t << 8) + c] + MB[rk]![c]) | 0;
           } else {
             const h = this.tmp;
             hashes.hash(t, c, h);

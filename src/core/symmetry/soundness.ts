@@ -18,6 +18,7 @@ import { KripkeError, messageOf } from '../errors.js';
 import { fingerprintInto } from '../hash.js';
 import { formatAction, type CompiledModel, type Instance } from '../model.js';
 import { stripper } from '../notes.js';
+import type { Rep } from '../rep.js';
 import type { Symmetry } from './declare.js';
 import { cycle, describePerm, identities, permuteValue, renameOf, swap, type Perm } from './permute.js';
 
@@ -26,9 +27,23 @@ const BFS_SAMPLES = 40;
 const WALKS = 24;
 const WALK_LENGTH = 40;
 
-/** Refuses (KripkeError 'config') a symmetry `m`'s actions or properties break; `canonical` is the search's canonical fingerprint. */
-export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => string): void {
+/** A sample state, and how many steps from Init it was found (undefined: somewhere in the search). */
+export interface Sample<S> {
+  readonly s: S;
+  readonly depth?: number;
+}
+
+/**
+ * Refuses (KripkeError 'config') a symmetry `m`'s actions or properties break, on `given`
+ * samples or (by default) the first breadth-first states and random walks. `rep` is the search's
+ * representation: its canonical fingerprints are compared, and every state is taken as the
+ * search sees it (decoded: a fixed-key Map iterates in the initial state's key order, so an
+ * action that favours the first or last CPU in iteration order shows).
+ */
+export function checkSymmetry<S>(m: CompiledModel<S>, rep: Rep<S, unknown>, given?: Iterable<Sample<S>>): void {
   const sym = m.symmetry!;
+  const canonical = canonicalKey(rep);
+  const seen = (s: S): S => rep.asSearched(s);
   const strip = stripper<S>(m.notes);
   const fp = new Int32Array(2);
   const key = (s: S): string => {
@@ -40,19 +55,24 @@ export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => strin
     throw new KripkeError('config', `--symmetry: the spec breaks symmetry ${sets.join(' × ')}: ${what} (under ${describePerm(sym, pi)})`);
   };
   const perms = generators(sym);
-  const permute = (s: S, pi: readonly Perm[]): S => permuteValue(sym, s, sym.sets.map((set, i) => renameOf(set, pi[i]))) as S;
+  const permute = (s: S, pi: readonly Perm[]): S => seen(permuteValue(sym, s, sym.sets.map((set, i) => renameOf(set, pi[i]))) as S);
+  const next = (a: Instance<S>, s: S) => {
+    const t = successor(a, s);
+    return t === null || t === THREW ? t : seen(t);
+  };
 
   const initKeys = new Set(m.inits.map(key));
   for (const pi of perms) {
     for (const s of m.inits) if (!initKeys.has(key(permute(s, pi)))) refuse(pi, 'the initial states are not closed under it');
   }
 
-  for (const { s, depth } of samples(m)) {
+  for (const { s: raw, depth } of given ?? samples(m, next, seen)) {
+    const s = seen(raw);
     const succ = m.instances.map((a) => next(a, s));
     if (succ.includes(THREW)) return; // the search reports the error
     for (const pi of perms) {
       const ps = permute(s, pi);
-      const where = depth === 1 ? 'an initial state' : `a state ${depth - 1} step${depth === 2 ? '' : 's'} from Init`;
+      const where = depth === undefined ? 'a state the search reached' : depth === 1 ? 'an initial state' : `a state ${depth - 1} step${depth === 2 ? '' : 's'} from Init`;
       for (const p of m.invariants) if (holds(() => p.check(s)) !== holds(() => p.check(ps))) refuse(pi, `invariant ${p.name} differs on ${where} and on its permutation`);
       for (const p of m.sometimes) if (holds(() => p.check(s)) !== holds(() => p.check(ps))) refuse(pi, `sometimes property ${p.name} differs on ${where} and on its permutation`);
       for (const c of m.constraints) if (holds(() => c.check(s)) !== holds(() => c.check(ps))) refuse(pi, `constraint ${c.name} differs on ${where} and on its permutation`);
@@ -93,7 +113,7 @@ export function checkSymmetry<S>(m: CompiledModel<S>, canonical: (s: S) => strin
 
 const THREW = Symbol('threw');
 
-function next<S>(a: Instance<S>, s: S): S | null | typeof THREW {
+function successor<S>(a: Instance<S>, s: S): S | null | typeof THREW {
   try {
     const r = a.apply(s, a.params) as S | { materialize(): S } | null | undefined | false;
     if (r === null || r === undefined || r === false) return null;
@@ -144,12 +164,12 @@ function generators(sym: Symmetry): Perm[][] {
 }
 
 /** Sample states: the first of a breadth-first search, then the ends of seeded random walks. */
-function* samples<S>(m: CompiledModel<S>): Generator<{ s: S; depth: number }> {
+function* samples<S>(m: CompiledModel<S>, next: (a: Instance<S>, s: S) => S | null | typeof THREW, asSearched: (s: S) => S): Generator<Sample<S>> {
   const rnd = seeded(0xc0ffee);
   const strip = stripper<S>(m.notes);
   const fp = new Int32Array(2);
   const seen = new Set<string>();
-  let level: S[] = [...m.inits];
+  let level: S[] = m.inits.map(asSearched);
   let depth = 1;
   let n = 0;
   while (level.length > 0 && n < BFS_SAMPLES) {
@@ -171,7 +191,7 @@ function* samples<S>(m: CompiledModel<S>): Generator<{ s: S; depth: number }> {
     depth++;
   }
   for (let w = 0; w < WALKS; w++) {
-    let s = m.inits[Math.floor(rnd() * m.inits.length)];
+    let s = asSearched(m.inits[Math.floor(rnd() * m.inits.length)]);
     let d = 1;
     const len = 1 + Math.floor(rnd() * WALK_LENGTH);
     for (; d < len; d++) {
@@ -187,6 +207,23 @@ function* samples<S>(m: CompiledModel<S>): Generator<{ s: S; depth: number }> {
   }
 }
 
+/** A uniform sample of `size` of the states offered (reservoir sampling, seeded): what the search checks again at its end. */
+export class Reservoir<S> {
+  readonly items: Sample<S>[] = [];
+  private offered = 0;
+  private readonly rnd = seeded(0x5a3b1e);
+  constructor(private readonly size: number) {}
+
+  offer(get: () => S): void {
+    this.offered++;
+    if (this.items.length < this.size) this.items.push({ s: get() });
+    else {
+      const j = Math.floor(this.rnd() * this.offered);
+      if (j < this.size) this.items[j] = { s: get() };
+    }
+  }
+}
+
 /** A small seeded PRNG (mulberry32): the same samples on every run. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -195,5 +232,15 @@ function seeded(seed: number): () => number {
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The canonical fingerprint `rep` gives a state object, as text (compared before and after the search). */
+function canonicalKey<S>(rep: Rep<S, unknown>): (s: S) => string {
+  const fp = new Int32Array(2);
+  return (s) => {
+    rep.fingerprintOf(s, fp);
+    rep.done();
+    return `${fp[0]}:${fp[1]}`;
   };
 }

@@ -14,20 +14,23 @@ import type { CompiledModel } from '../model.js';
 import { Canonicaliser, type SymmetryMode } from './canon.js';
 import { compilePlan } from './plan.js';
 import { KripkeError } from '../errors.js';
+import type { Reservoir } from './soundness.js';
 import { encodedRep } from '../codec/encoded-rep.js';
 import type { Level } from '../codec/frontier.js';
 
 /** The canonicaliser of model `m`'s declared symmetry over `codec`'s layout. */
 export function canonicaliserFor(m: CompiledModel<unknown>, codec: Codec, mode: SymmetryMode): Canonicaliser {
   if (m.symmetry === null) throw new KripkeError('config', `--symmetry: spec '${m.spec.name}' declares no symmetric sets (see the README: Symmetry)`);
-  return new Canonicaliser(m.symmetry, compilePlan(m.spec.name, m.symmetry, codec.root, codec.W), codec, mode);
+  const canon = new Canonicaliser(m.symmetry, compilePlan(m.spec.name, m.symmetry, codec.root, codec.W), codec, mode);
+  if (mode === 'exhaustive') canon.checkExhaustive();
+  return canon;
 }
 
 /** The encoded representation over `codec`, with canonical fingerprints if `mode` is set. */
-export function encodedRepWith<S>(m: CompiledModel<unknown>, codec: Codec, mode: SymmetryMode | undefined): Rep<S, Level> & { codes(): Uint32Array } {
+export function encodedRepWith<S>(m: CompiledModel<unknown>, codec: Codec, mode: SymmetryMode | undefined, sampled?: Reservoir<S>): Rep<S, Level> & { codes(): Uint32Array } {
   const inner = encodedRep<S>(codec);
   if (mode === undefined) return inner;
-  const rep = symmetricRep(inner, canonicaliserFor(m, codec, mode), codec, () => inner.codes(), inner.lastSums);
+  const rep = symmetricRep(inner, canonicaliserFor(m, codec, mode), codec, () => inner.codes(), inner.lastSums, sampled);
   return Object.assign(rep, { codes: () => inner.codes() });
 }
 
@@ -36,7 +39,14 @@ export function encodedRepWith<S>(m: CompiledModel<unknown>, codec: Codec, mode:
  * representation's own), `sums` its slot-term sums; without them (the plain representation)
  * states are encoded by `codec`.
  */
-export function symmetricRep<S, L>(inner: Rep<S, L>, canon: Canonicaliser, codec: Codec, codes?: () => Uint32Array, sums: Int32Array | null = null): Rep<S, L> {
+export function symmetricRep<S, L>(
+  inner: Rep<S, L>,
+  canon: Canonicaliser,
+  codec: Codec,
+  codes?: () => Uint32Array,
+  sums: Int32Array | null = null,
+  sampled?: Reservoir<S>,
+): Rep<S, L> {
   const buf = new Uint32Array(codec.W);
   const encode = (t: S): Uint32Array => {
     codec.encode(t, buf);
@@ -48,6 +58,7 @@ export function symmetricRep<S, L>(inner: Rep<S, L>, canon: Canonicaliser, codec
     load(lev, k) {
       const s = inner.load(lev, k);
       if (codes !== undefined) canon.loadParent(codes());
+      sampled?.offer(() => s);
       return s;
     },
     idOf: (lev, k) => inner.idOf(lev, k),
@@ -69,15 +80,5 @@ export function symmetricRep<S, L>(inner: Rep<S, L>, canon: Canonicaliser, codec
     done: () => inner.done(),
     asSearched: (s) => inner.asSearched(s),
     bytesOf: (lev) => inner.bytesOf(lev),
-  };
-}
-
-/** The canonical fingerprint `rep` gives a state object, as text (for the soundness check, before the search). */
-export function canonicalKey<S>(rep: Rep<S, unknown>): (s: S) => string {
-  const fp = new Int32Array(2);
-  return (s) => {
-    rep.fingerprintOf(s, fp);
-    rep.done();
-    return `${fp[0]}:${fp[1]}`;
   };
 }
