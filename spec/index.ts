@@ -25,6 +25,10 @@ export { tlbActions } from './model/tlb.js';
 export { flushActions, flushQuery } from './model/flush.js';
 export { bumpGen, dropKeys, dropMm, flushFunc, switchIn, leaveLazy, normalizeGens } from './model/gen.js';
 export { zufActions } from './model/zuf.js';
+export {
+  kernelSymmetry, renamePte, symmetricCpus, symmetricFrames, symmetricPages, symmetricValues,
+  type ExtensionSymmetry, type SymmetricValues,
+} from './model/symmetry.js';
 export { helpers, initialState, showSet, type Helpers } from './model/helpers.js';
 export {
   BASE_FIELDS, IDLE_OP, NO_TLB, Op, StateRec, stateRecord,

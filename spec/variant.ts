@@ -22,6 +22,7 @@ import { helpers, initialState } from './model/helpers.js';
 import { mmActions } from './model/mm.js';
 import { mainlineSchedActions } from './model/sched-mainline.js';
 import { schedActions } from './model/sched.js';
+import { kernelSymmetry, symmetricValues, type ExtensionSymmetry } from './model/symmetry.js';
 import { BASE_FIELDS, stateRecord, type KernelState, type State } from './model/state.js';
 import { tlbActions } from './model/tlb.js';
 import type { World } from './model/world.js';
@@ -52,6 +53,12 @@ export interface Extension<E extends object = {}> {
   readonly sometimes?: (ctx: Ctx) => { readonly [name: string]: StatePredicate<KernelState<E>> };
   /** called at the end of every flush_tlb_mm_range (see FlushHook; not by a raw local INVLPG) */
   readonly onFlush?: (ctx: Ctx) => FlushHook<KernelState<E>>;
+  /**
+   * where its fields hold a CPU, a frame or a page (model/symmetry.ts), for `--symmetry`: paths
+   * added to the sets the world declares. Without them, a field that holds one breaks the
+   * declared symmetry, and the soundness check refuses `--symmetry`.
+   */
+  readonly symmetry?: (ctx: Ctx) => ExtensionSymmetry;
 }
 
 /** Traces show only the variables this world uses (no zuf phase outside zuf, no generations without them, ...). */
@@ -85,9 +92,11 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
   for (const x of exts) if (x.init) init = x.init(init, ctx);
   const all = <T>(f: (x: Extension<any>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
   const { Access, ...hw } = tlbActions<S>(ctx);
+  const symmetry = kernelSymmetry(v.world, symmetricValues(v.world, v.policy), exts.flatMap((x) => (x.symmetry ? [x.symmetry(ctx)] : [])));
   return {
     init,
     deadlock: false,
+    ...(symmetry ? { symmetry } : {}),
     view: viewOf<S>(v.world, ctx.h.genTracked, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
     actions: {
       ...(v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
