@@ -56,17 +56,15 @@ export function checkSymmetry<S>(m: CompiledModel<S>, rep: Rep<S, unknown>, give
   };
   const perms = generators(sym);
   const permute = (s: S, pi: readonly Perm[]): S => seen(permuteValue(sym, s, sym.sets.map((set, i) => renameOf(set, pi[i]))) as S);
-  const next = (a: Instance<S>, s: S) => {
-    const t = successor(a, s);
-    return t === null || t === THREW ? t : seen(t);
-  };
+  // (successors as the search builds them: from the state it decoded, not decoded themselves)
+  const next = successor;
 
   const initKeys = new Set(m.inits.map(key));
   for (const pi of perms) {
     for (const s of m.inits) if (!initKeys.has(key(permute(s, pi)))) refuse(pi, 'the initial states are not closed under it');
   }
 
-  for (const { s: raw, depth } of given ?? samples(m, next, seen)) {
+  for (const { s: raw, depth } of given ?? samples(m)) {
     const s = seen(raw);
     const succ = m.instances.map((a) => next(a, s));
     if (succ.includes(THREW)) return; // the search reports the error
@@ -164,12 +162,13 @@ function generators(sym: Symmetry): Perm[][] {
 }
 
 /** Sample states: the first of a breadth-first search, then the ends of seeded random walks. */
-function* samples<S>(m: CompiledModel<S>, next: (a: Instance<S>, s: S) => S | null | typeof THREW, asSearched: (s: S) => S): Generator<Sample<S>> {
+function* samples<S>(m: CompiledModel<S>): Generator<Sample<S>> {
+  const next = successor;
   const rnd = seeded(0xc0ffee);
   const strip = stripper<S>(m.notes);
   const fp = new Int32Array(2);
   const seen = new Set<string>();
-  let level: S[] = m.inits.map(asSearched);
+  let level: S[] = [...m.inits];
   let depth = 1;
   let n = 0;
   while (level.length > 0 && n < BFS_SAMPLES) {
@@ -191,7 +190,7 @@ function* samples<S>(m: CompiledModel<S>, next: (a: Instance<S>, s: S) => S | nu
     depth++;
   }
   for (let w = 0; w < WALKS; w++) {
-    let s = asSearched(m.inits[Math.floor(rnd() * m.inits.length)]);
+    let s = m.inits[Math.floor(rnd() * m.inits.length)];
     let d = 1;
     const len = 1 + Math.floor(rnd() * WALK_LENGTH);
     for (; d < len; d++) {
