@@ -67,8 +67,8 @@ export function repFor<S>(m: CompiledModel<S>, symmetry?: SymmetryMode): { rep: 
   return { rep, verify: () => checkSymmetry(m, rep, sampled.items) };
 }
 
-/** States of a symmetric search checked again at its end (a uniform sample of the expanded ones). */
-export const SEARCH_SAMPLES = 48;
+/** States of a symmetric search checked again at its end (a uniform sample of the expanded ones, one permutation each). */
+export const SEARCH_SAMPLES = 128;
 
 /** The search: a generator that yields when the event loop should get a turn. */
 function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, CheckResult> {

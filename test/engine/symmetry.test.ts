@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { Map as IMap, Record as IRecord } from 'immutable';
 import { change, check, checkParallel, compile, defineSpec, fingerprint, KripkeError, type CompiledModel, type Spec } from '../../src/index.js';
 import { successorOf } from '../../src/core/claim.js';
-import { allPerms, permuteValue, renameOf } from '../../src/core/symmetry/permute.js';
+import { allPerms, permuteValue, renameOf, type Perm } from '../../src/core/symmetry/permute.js';
 import tlbbench from '../../bench/tlbbench.js';
 import tlbSymmetric from '../fixtures/tlbbench-symmetric.js';
 import { symmetricSpec, type Rule, type SymDesc } from '../fixtures/symmetric.js';
@@ -164,12 +164,14 @@ describe('a declared symmetry the spec breaks is refused, naming what breaks it'
 /** The number of orbits of the reachable states, by brute force: every permutation of every state. */
 function bruteOrbits(m: CompiledModel<unknown>): number {
   const sym = m.symmetry!;
-  const perms = allPerms(sym.sets[0].values.length);
+  // every product permutation of the declared sets
+  let perms: Perm[][] = [[]];
+  for (const set of sym.sets) perms = perms.flatMap((P) => allPerms(set.values.length).map((p) => [...P, p]));
   const keyOf = (s: unknown) => {
     const f = fingerprint(s); // (a value's hash: the order of a Map's keys does not matter)
     return `${f.hi}:${f.lo}`;
   };
-  const canon = (s: unknown) => perms.map((p) => keyOf(permuteValue(sym, s, [renameOf(sym.sets[0], p)]))).sort()[0];
+  const canon = (s: unknown) => perms.map((P) => keyOf(permuteValue(sym, s, sym.sets.map((set, i) => renameOf(set, P[i]))))).sort()[0];
   const seen = new Set<string>();
   const orbits = new Set<string>();
   let level = [...m.inits];
@@ -230,6 +232,33 @@ const offLayout = defineSpec({
       symmetry: { PROCS: { values: P, keys: ['held', 'votes'], refs: ['votes.*'] } },
     };
   },
+});
+
+describe('two sets sharing the keys of one Map (values in neither both)', () => {
+  it('count the orbits of the product group, in both modes', () => {
+    const A = [1, 2, 3];
+    const B = [11, 12];
+    const S = IRecord({ pc: IMap<number, number>([...A, ...B].map((p) => [p, 0])), owner: 0 });
+    type St = ReturnType<typeof S>;
+    const spec = defineSpec({
+      name: 'shared-keys',
+      build: () => ({
+        init: S(),
+        deadlock: false,
+        actions: {
+          StepA: { params: { p: A }, apply: (s: St, { p }: { p: number }) => s.pc.get(p)! < 2 && change(s).setIn(['pc', p], s.pc.get(p)! + 1) },
+          StepB: { params: { p: B }, apply: (s: St, { p }: { p: number }) => s.pc.get(p)! < 1 && A.some((a) => s.pc.get(a) === 2) && change(s).setIn(['pc', p], 1) },
+          Own: { params: { p: B }, apply: (s: St, { p }: { p: number }) => s.owner === 0 && s.pc.get(p) === 1 && change(s).set('owner', p) },
+        },
+        symmetry: { A: { values: A, keys: ['pc'] }, B: { values: B, keys: ['pc'], refs: ['owner'] } },
+      }),
+    });
+    const m = compile(spec) as CompiledModel<unknown>;
+    const orbits = bruteOrbits(m);
+    expect(check(m).stats.distinct).toBeGreaterThan(orbits);
+    expect(check(m, { symmetry: 'sort' }).stats.distinct).toBe(orbits);
+    expect(check(m, { symmetry: 'exhaustive' }).stats.distinct).toBe(orbits);
+  });
 });
 
 describe('states off the layout (an escaped Map, a Map held as a value)', () => {

@@ -76,10 +76,17 @@ export function normaliseSymmetry(spec: string, decl: { readonly [set: string]: 
   if (sets.length > 30) bad(`declares ${sets.length} sets: at most 30`);
   const seen = new Map<string, string>();
   for (const o of occurrences) {
-    // (two sets may share a value that names both, each renaming its own part with `map`)
+    // Two sets may share a value that names both, each renaming its own part with `map`, and
+    // the keys of one Map if no value is in both sets.
     const key = `${o.kind}:${o.path.join('.')}`;
     const other = seen.get(key);
-    if (o.map === undefined && other !== undefined && other !== sets[o.set].name) bad(`${sets[o.set].name} and ${other} both claim ${o.kind} '${o.text}' (a value that names both needs a map function in each)`);
+    if (o.map === undefined && other !== undefined && other !== sets[o.set].name) {
+      const mine = sets[o.set];
+      const theirs = sets.find((x) => x.name === other)!;
+      const common = mine.values.find((v) => theirs.index.has(v));
+      if (o.kind === 'refs') bad(`${mine.name} and ${other} both claim refs '${o.text}' (a value that names both needs a map function in each)`);
+      if (common !== undefined) bad(`${mine.name} and ${other} both claim the keys of '${o.text}', and ${JSON.stringify(common)} is in both`);
+    }
     if (o.map === undefined) seen.set(key, sets[o.set].name);
     checkPath(init, o, sets[o.set], bad);
   }

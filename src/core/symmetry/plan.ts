@@ -61,12 +61,16 @@ export function compilePlan(spec: string, sym: Symmetry, root: SNode, W: number)
   const transformOf = new Int32Array(W).fill(-1);
   const transforms: TransformSlot[] = [];
   const guards = new Set<number>();
-  const keyNodes = new Set<SNode>();
+  /** key Map nodes already compiled, per set (two sets may share a Map whose keys are the values of both) */
+  const keyNodes = new Set<string>();
+  const nodeIds = new Map<SNode, number>();
   const blocks: { off: number; rel: Int32Array; len: number }[][] = sym.sets.map(() => []);
 
   const keyNode = (n: SNode, o: Occurrence): void => {
-    if (keyNodes.has(n)) return;
-    keyNodes.add(n);
+    if (!nodeIds.has(n)) nodeIds.set(n, nodeIds.size);
+    const id = `${nodeIds.get(n)}:${o.set}`;
+    if (keyNodes.has(id)) return;
+    keyNodes.add(id);
     const set = sym.sets[o.set];
     const kids = set.values.map((x) => {
       // (exactly: a permutation renames the value 1, never the string '1')
