@@ -68,6 +68,16 @@ const JOBS: Job[] = [
   tlbSym('S', [['N', '3'], ['P', '3'], ['F', '3']], 19_726, 147_793, 16, 96_954),
   tlbSym('M', [['N', '4'], ['P', '3'], ['F', '3']], 86_565, 854_840, 20, 1_418_010),
   tlbSym('L', [['N', '6'], ['P', '2'], ['F', '3']], 62_860, 792_044, 22, 12_426_687),
+  {
+    name: 'kernel-V0-5-sym', group: 'symmetry', spec: 'spec/kernel.ts', consts: [['VARIANT', 'V0'], ['CPUS', '5']], options: { symmetry: 'sort' },
+    status: 'ok', distinct: 21_355, generated: 187_898, depth: 24, byDefault: false, unreduced: 516_080,
+    doc: 'kernel spec V0 at 5 CPUs with --symmetry: remote CPUs 1-4 (with their threads) × frames f1, f2',
+  },
+  {
+    name: 'kernel-V0-6-sym', group: 'symmetry', spec: 'spec/kernel.ts', consts: [['VARIANT', 'V0'], ['CPUS', '6']], options: { symmetry: 'sort' },
+    status: 'ok', distinct: 52_460, generated: 546_448, depth: 27, byDefault: false, unreduced: 4_532_720,
+    doc: 'kernel spec V0 at 6 CPUs with --symmetry: remote CPUs 1-5 × frames f1, f2 (4,532,720 states without)',
+  },
   tlb('S', [['N', '3'], ['P', '3'], ['F', '3']], 96_954, 721_161, 16, true),
   tlb('M', [['N', '4'], ['P', '3'], ['F', '3']], 1_418_010, 13_962_945, 20, true),
   tlb('L', [['N', '6'], ['P', '2'], ['F', '3']], 12_426_687, 156_165_078, 22, true),

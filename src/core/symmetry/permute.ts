@@ -54,8 +54,14 @@ function setIfChanged<K>(c: { get(k: K): unknown; set(k: K, x: unknown): unknown
   return c.get(k) === x ? c : c.set(k, x);
 }
 
-/** Every permutation of 0..n-1, the identity first (lexicographic order). */
+const permsOf: Perm[][] = [];
+
+/** Every permutation of 0..n-1, the identity first (lexicographic order); cached (do not modify them). */
 export function allPerms(n: number): Perm[] {
+  return (permsOf[n] ??= listPerms(n));
+}
+
+function listPerms(n: number): Perm[] {
   const out: Perm[] = [];
   const p = Int32Array.from({ length: n }, (_, i) => i);
   for (;;) {
