@@ -11,7 +11,7 @@
  * it is the same in every worker.
  *
  * Which permutations are tried:
- *  - 'sort' (the default): each set's values are sorted by a signature that every permutation
+ *  - 'sort' (the default; candidates.ts): each set's values are sorted by a signature that every permutation
  *    preserves (the hashes of the value's row; the multiset of what the rest of the state says
  *    of it, each renamed value taken at its least renaming that calls this one "first"). Only orders that
  *    respect the signatures are candidates, every order inside a tie, except ties whose members
@@ -25,6 +25,7 @@ import type { Codec } from '../codec/codec.js';
 import { KripkeError } from '../errors.js';
 import { finishSlots } from '../codec/codec.js';
 import { termA, termB } from '../codec/domain.js';
+import { Candidates } from './candidates.js';
 import { RenamedValues } from './renamed.js';
 import { RowSorter } from './row-sort.js';
 import { SlotHashes } from './slot-hashes.js';
@@ -47,7 +48,6 @@ export class Canonicaliser {
   private readonly sizes: number[];
   /** |G|, the product of the sets' groups' sizes. */
   private readonly G: number;
-  private readonly maxN: number;
   // hash space of the state being canonicalised
   private readonly ha: Int32Array;
   private readonly hb: Int32Array;
@@ -72,18 +72,11 @@ export class Canonicaliser {
   /** One set, its values in its rows only, 'sort': the fast path. */
   private readonly rows: RowSorter | null;
   private readonly hashes: SlotHashes;
-  /** Per set, the one candidate of a pure set (reused). */
-  private readonly single: Perm[][];
   private readonly rv: RenamedValues;
-  private readonly swaps = new Map<number, Perm[]>();
-  /** sorted()'s answer (reused) */
-  private readonly cands: Perm[][] = [];
-  private readonly sigs: Int32Array[];
-  private readonly sigLen: number[];
+  private readonly candidatesOf: Candidates;
   private allPermsCache: Perm[][] | null = null;
   private readonly tmp = new Int32Array(2);
   private readonly buf: Uint32Array;
-  private readonly ord: Int32Array[];
 
   constructor(
     private readonly sym: Symmetry,
@@ -94,7 +87,6 @@ export class Canonicaliser {
     const W = (this.W = plan.W);
     this.nSets = sym.sets.length;
     this.sizes = sym.sets.map((s) => s.values.length);
-    this.maxN = Math.max(1, ...this.sizes);
     let g = 1;
     for (const n of this.sizes) for (let k = 2; k <= n; k++) g *= k;
     this.G = g;
@@ -114,10 +106,7 @@ export class Canonicaliser {
     this.mB = new Int32Array(W);
     this.hashes = new SlotHashes(codec);
     this.rv = new RenamedValues(sym, plan, this.hashes);
-    this.sigLen = sym.sets.map((_, i) => 2 * plan.fixed[i][0].length + plan.mixed[i][0].length);
-    this.sigs = sym.sets.map((_, i) => new Int32Array(this.sizes[i] * this.sigLen[i]));
-    this.ord = this.sizes.map((n) => new Int32Array(n));
-    this.single = this.sizes.map((n) => [new Int32Array(n)]);
+    this.candidatesOf = new Candidates(sym, plan, this.rv);
     this.rows = mode === 'sort' && this.nSets === 1 && plan.pure[0] ? new RowSorter(plan, codec, this.hashes) : null;
   }
 
@@ -148,7 +137,7 @@ export class Canonicaliser {
     for (let k = 0; k < guards.length; k++) if (codes[guards[k]] !== 0) offLayout = true;
     if (offLayout) this.onValues();
     else {
-      const cands = this.mode === 'exhaustive' ? this.allPermsOf() : this.sorted();
+      const cands = this.mode === 'exhaustive' ? this.allPermsOf() : this.candidatesOf.sorted(this.ha, this.hb, codes);
       if (fpIsCodecs && allIdentity(cands)) return; // canonical already
       this.enumerate(0, cands, []);
     }
@@ -198,135 +187,6 @@ export class Canonicaliser {
 
   private permRenames(P: readonly Perm[]): Rename[] {
     return this.sym.sets.map((s, i) => renameOf(s, P[i]));
-  }
-
-  /** Per set, the candidate permutations (value index -> new index) that respect the signatures. */
-  private sorted(): Perm[][] {
-    const out = this.cands;
-    for (let i = 0; i < this.nSets; i++) out[i] = this.candidatesOf(i);
-    return out;
-  }
-
-  private candidatesOf(i: number): Perm[] {
-    const n = this.sizes[i];
-    const L = this.sigLen[i];
-    const sig = this.sigs[i];
-    const { plan, ha, hb, rv } = this;
-    for (let x = 0; x < n; x++) {
-      const fixed = plan.fixed[i][x];
-      let o = x * L;
-      for (let k = 0; k < fixed.length; k++) {
-        sig[o++] = ha[fixed[k]];
-        sig[o++] = hb[fixed[k]];
-      }
-      const mixed = plan.mixed[i][x];
-      if (mixed.length === 0) continue;
-      const flags = plan.mixedFlag[i][x];
-      const start = o;
-      for (let k = 0; k < mixed.length; k++) {
-        const t = mixed[k];
-        let a = ha[t];
-        let b = hb[t];
-        const ti = plan.transformOf[t];
-        if (ti >= 0) {
-          const e = rv.entry(ti, t, this.codes[t]);
-          if (!e.fixed) {
-            rv.pinned(ti, e, i, x, this.tmp);
-            a = this.tmp[0];
-            b = this.tmp[1];
-          }
-        }
-        sig[o++] = Math.imul(a ^ Math.imul(plan.cls[t] * 3 + flags[k] + 1, 0x9e3779b1), 0x85ebca6b) ^ b;
-      }
-      for (let u = start + 1; u < o; u++) {
-        const v = sig[u];
-        let w = u;
-        while (w > start && sig[w - 1] > v) {
-          sig[w] = sig[w - 1];
-          w--;
-        }
-        sig[w] = v;
-      }
-    }
-    // the values in signature order (insertion sort: n is small)
-    const ord = this.ord[i];
-    for (let x = 0; x < n; x++) {
-      let j = x;
-      while (j > 0 && cmpSig(sig, L, ord[j - 1], x) > 0) {
-        ord[j] = ord[j - 1];
-        j--;
-      }
-      ord[j] = x;
-    }
-    if (plan.pure[i]) {
-      // equal signatures are equal rows, and nothing else names the set: one candidate
-      const p = this.single[i][0];
-      for (let k = 0; k < n; k++) p[ord[k]] = k;
-      return this.single[i];
-    }
-    // every order inside each tie that is not harmless (most states have none: one candidate)
-    let orders: number[][] | null = null;
-    for (let a = 0; a < n; ) {
-      let b = a + 1;
-      while (b < n && cmpSig(sig, L, ord[a], ord[b]) === 0) b++;
-      if (b - a > 1 && !this.harmless(i, ord, a, b)) {
-        orders ??= [Array.from(ord)];
-        const perms = allPerms(b - a);
-        const cls = Array.from(ord.subarray(a, b));
-        orders = orders.flatMap((o) => perms.map((p) => [...o.slice(0, a), ...Array.from(p, (k) => cls[k]), ...o.slice(b)]));
-      }
-      a = b;
-    }
-    if (orders === null) {
-      const p = this.single[i][0];
-      for (let k = 0; k < n; k++) p[ord[k]] = k;
-      return this.single[i];
-    }
-    return orders.map((o) => {
-      const p = new Int32Array(n);
-      o.forEach((x, k) => (p[x] = k));
-      return p;
-    });
-  }
-
-  /** Whether swapping any two consecutive members of tie class ord[a..b) of set i leaves the state as it is. */
-  private harmless(i: number, ord: Int32Array, a: number, b: number): boolean {
-    const { plan, ha, hb } = this;
-    for (let k = a; k + 1 < b; k++) {
-      const x = ord[k];
-      const y = ord[k + 1];
-      // the two rows are equal slot for slot
-      for (let t = 0; t < this.W; t++) {
-        if (plan.rowX[i][t] !== x) continue;
-        const rel = plan.rowRel[i][t]!;
-        const u = t + rel[y] - rel[x];
-        if (ha[t] !== ha[u] || hb[t] !== hb[u]) return false;
-      }
-      // and the swap renames no transform slot's value
-      const P = this.swapOf(i, x, y);
-      for (let ti = 0; ti < plan.transforms.length; ti++) {
-        const t = plan.transforms[ti].slot;
-        if ((plan.transforms[ti].sets & (1 << i)) === 0) continue;
-        const e = this.rv.entry(ti, t, this.codes[t]);
-        if (e.fixed) continue;
-        this.rv.renamed(ti, e, P, this.tmp);
-        if (this.tmp[0] !== ha[t] || this.tmp[1] !== hb[t]) return false;
-      }
-    }
-    return true;
-  }
-
-  /** The transposition of values x and y of set i (identity elsewhere); cached. */
-  private swapOf(i: number, x: number, y: number): Perm[] {
-    const k = (i * this.maxN + x) * this.maxN + y;
-    let P = this.swaps.get(k);
-    if (P === undefined) {
-      P = this.sym.sets.map((_, j) => Int32Array.from({ length: this.sizes[j] }, (_, a) => a));
-      P[i][x] = y;
-      P[i][y] = x;
-      this.swaps.set(k, P);
-    }
-    return P;
   }
 
   /** Tries every product of the sets' candidates (sets from i on; `P` the choices so far). */
@@ -397,7 +257,6 @@ export class Canonicaliser {
       this.cA.set(srcA);
       this.cB.set(srcB);
     }
-    void W;
     this.keepIfLess(identity);
   }
 
@@ -448,15 +307,4 @@ function allIdentity(cands: readonly Perm[][]): boolean {
 function isIdentity(p: Perm): boolean {
   for (let k = 0; k < p.length; k++) if (p[k] !== k) return false;
   return true;
-}
-
-/** Compares the signatures of values x and y (L numbers each). */
-function cmpSig(sig: Int32Array, L: number, x: number, y: number): number {
-  const a = x * L;
-  const b = y * L;
-  for (let k = 0; k < L; k++) {
-    const d = sig[a + k] - sig[b + k];
-    if (d !== 0) return d;
-  }
-  return 0;
 }
