@@ -134,7 +134,7 @@ export class RowSorter {
   }
 }
 
-/** Compares rows x and y (`len` keys each) of `sig` (canon.ts's cmpSig on Int32Arrays: one array type per function keeps the loop monomorphic). */
+/** Compares rows x and y (`len` keys each) of `sig` (candidates.ts's cmpSig on Int32Arrays: one array type per function keeps the loop monomorphic). */
 function cmpRows(sig: Float64Array, len: number, x: number, y: number): number {
   const a = x * len;
   const b = y * len;
