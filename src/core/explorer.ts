@@ -173,6 +173,7 @@ function* search<S>(m: CompiledModel<S>, opts: CheckOptions): Generator<void, Ch
     return false;
   }
 
-  verify?.();
+  // (an error found stands: the check could only hide it)
+  if (run.stop !== 'error') verify?.();
   return run.finish(rep, (hi, lo) => store.seen.has(hi, lo), stats());
 }

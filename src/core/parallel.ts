@@ -290,6 +290,6 @@ async function coordinate(
   }
 
   opts.signal?.removeEventListener('abort', onAbort);
-  if (sampled !== null) checkSymmetry(m, rep, sampled.items);
+  if (sampled !== null && run.stop !== 'error') checkSymmetry(m, rep, sampled.items);
   return run.finish(rep, (hi, lo) => tableHas(table, cap - 1, hi, lo), stats());
 }

@@ -322,6 +322,34 @@ describe('found in review: asymmetries the check must see, groups too large for 
     expect(() => check(m, { symmetry: 'sort' })).toThrow(/breaks symmetry CPUS: action Bad .*from a state the search reached/);
   });
 
+  it('an evaluation error found by the search stands: the end-of-search check does not replace it', () => {
+    const S = IRecord({ on: IMap<number, boolean>([[1, false], [2, false]]), n: 0, err: false });
+    type St = ReturnType<typeof S>;
+    const spec = defineSpec({
+      name: 'deep-then-throw',
+      build: () => ({
+        init: S(),
+        deadlock: false,
+        actions: {
+          On: { params: { c: [1, 2] }, apply: (s: St, { c }: { c: number }) => s.n === 0 && !s.on.some((x) => x) && change(s).setIn(['on', c], true) },
+          Tick: { apply: (s: St) => s.n < 50 && s.on.some((x) => x) && change(s).set('n', s.n + 1) },
+          // the asymmetry (past the samples taken before the search), then a throw both CPUs reach
+          Bad: { apply: (s: St) => s.n === 45 && s.on.get(2) === true && !s.err && change(s).set('err', true) },
+        },
+        invariants: {
+          Counter: (s: St) => {
+            if (s.n === 47) throw new Error('n reached 47');
+            return true;
+          },
+        },
+        symmetry: { CPUS: { values: [1, 2], keys: ['on'] } },
+      }),
+    });
+    const r = check(compile(spec), { symmetry: 'sort' });
+    expect(r.status).toBe('error');
+    expect(r.error?.message).toMatch(/Counter threw: n reached 47/);
+  });
+
   it('values are matched exactly: the strings \'1\', \'2\' are not the keys 1, 2', () => {
     const spec = defineSpec({
       name: 'string-values',
