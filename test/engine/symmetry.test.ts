@@ -271,6 +271,9 @@ describe('states off the layout (an escaped Map, a Map held as a value)', () => 
   });
 });
 
+const DeepS = IRecord({ on: IMap<number, boolean>([[1, false], [2, false]]), n: 0, err: false });
+type DeepState = ReturnType<typeof DeepS>;
+
 describe('found in review: asymmetries the check must see, groups too large for a double', () => {
   it('an action that favours the last CPU in a Map\'s iteration order (the order the search decodes states in) is refused', () => {
     const C = [1, 2, 3];
@@ -300,50 +303,39 @@ describe('found in review: asymmetries the check must see, groups too large for 
     expect(() => check(m, { symmetry: 'sort' })).toThrow(/breaks symmetry CPUS: action Dispatch /);
   });
 
-  it('an asymmetry 45 steps from Init, past the samples taken before the search, is refused at its end', () => {
-    const S = IRecord({ on: IMap<number, boolean>([[1, false], [2, false]]), n: 0, err: false });
-    type St = ReturnType<typeof S>;
-    const spec = defineSpec({
+  /**
+   * CPU 1 or 2 switches on, then a counter runs to `ticks`; at 45, only CPU 2 may set `err`: an
+   * asymmetry past the samples taken before the search. `invariant` is checked on every state.
+   */
+  const deep = (ticks: number, invariants: Record<string, (s: DeepState) => boolean>) =>
+    defineSpec({
       name: 'deep',
       build: () => ({
-        init: S(),
+        init: DeepS(),
         deadlock: false,
         actions: {
-          On: { params: { c: [1, 2] }, apply: (s: St, { c }: { c: number }) => s.n === 0 && !s.on.some((x) => x) && change(s).setIn(['on', c], true) },
-          Tick: { apply: (s: St) => s.n < 45 && s.on.some((x) => x) && change(s).set('n', s.n + 1) },
-          Bad: { apply: (s: St) => s.n === 45 && s.on.get(2) === true && !s.err && change(s).set('err', true) },
+          On: { params: { c: [1, 2] }, apply: (s: DeepState, { c }: { c: number }) => s.n === 0 && !s.on.some((x) => x) && change(s).setIn(['on', c], true) },
+          Tick: { apply: (s: DeepState) => s.n < ticks && s.on.some((x) => x) && change(s).set('n', s.n + 1) },
+          Bad: { apply: (s: DeepState) => s.n === 45 && s.on.get(2) === true && !s.err && change(s).set('err', true) },
         },
-        invariants: { NoErr: (s: St) => !s.err },
+        invariants,
         symmetry: { CPUS: { values: [1, 2], keys: ['on'] } },
       }),
     });
-    const m = compile(spec);
+
+  it('an asymmetry 45 steps from Init, past the samples taken before the search, is refused at its end', () => {
+    const m = compile(deep(45, { NoErr: (s) => !s.err }));
     expect(check(m).status).toBe('violation');
     expect(() => check(m, { symmetry: 'sort' })).toThrow(/breaks symmetry CPUS: action Bad .*from a state the search reached/);
   });
 
   it('an evaluation error found by the search stands: the end-of-search check does not replace it', () => {
-    const S = IRecord({ on: IMap<number, boolean>([[1, false], [2, false]]), n: 0, err: false });
-    type St = ReturnType<typeof S>;
-    const spec = defineSpec({
-      name: 'deep-then-throw',
-      build: () => ({
-        init: S(),
-        deadlock: false,
-        actions: {
-          On: { params: { c: [1, 2] }, apply: (s: St, { c }: { c: number }) => s.n === 0 && !s.on.some((x) => x) && change(s).setIn(['on', c], true) },
-          Tick: { apply: (s: St) => s.n < 50 && s.on.some((x) => x) && change(s).set('n', s.n + 1) },
-          // the asymmetry (past the samples taken before the search), then a throw both CPUs reach
-          Bad: { apply: (s: St) => s.n === 45 && s.on.get(2) === true && !s.err && change(s).set('err', true) },
-        },
-        invariants: {
-          Counter: (s: St) => {
-            if (s.n === 47) throw new Error('n reached 47');
-            return true;
-          },
-        },
-        symmetry: { CPUS: { values: [1, 2], keys: ['on'] } },
-      }),
+    // the asymmetry at 45, then a throw both CPUs reach at 47
+    const spec = deep(50, {
+      Counter: (s) => {
+        if (s.n === 47) throw new Error('n reached 47');
+        return true;
+      },
     });
     const r = check(compile(spec), { symmetry: 'sort' });
     expect(r.status).toBe('error');

@@ -204,7 +204,7 @@ export class Canonicaliser {
   /** The candidate P applied to the state's hashes, kept if it is the least so far. */
   private apply(P: readonly Perm[]): void {
     this.candidates++;
-    const { plan, W, nSets } = this;
+    const { plan, nSets } = this;
     let srcA = this.ha;
     let srcB = this.hb;
     let identity = true;

@@ -53,7 +53,7 @@ export function checkSymmetry<S>(m: CompiledModel<S>, rep: Rep<S, unknown>, give
     return `${fp[0]}:${fp[1]}`;
   };
   const refuse: (pi: readonly Perm[], what: string) => never = (pi, what) => {
-    const sets = sym.sets.filter((s, i) => pi[i].some((x, k) => x !== k)).map((s) => s.name);
+    const sets = sym.sets.filter((_, i) => pi[i].some((x, k) => x !== k)).map((set) => set.name);
     throw new KripkeError('config', `--symmetry: the spec breaks symmetry ${sets.join(' × ')}: ${what} (under ${describePerm(sym, pi)})`);
   };
   const perms = generators(sym);
