@@ -23,7 +23,6 @@ import type { ConstValue, Spec, Verdict } from '../core/spec.js';
 import { parseItf, printable, type ItfFile } from '../trace/itf-read.js';
 import { instanceOfMeta, itfDiff, itfToConst, stateVars, toItf, type ItfValue } from '../trace/itf.js';
 import { viewOf } from '../trace/hooks.js';
-import { renderTrace } from '../trace/text.js';
 import { MAX_FRONTIER, validateTrace } from '../trace/validate-trace.js';
 import { confirmClaim, evaluate, formatPath, parsePath, replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
 import type { Io } from './commands.js';
@@ -31,6 +30,7 @@ import { EXIT } from './exit-codes.js';
 import { loadSpec } from './load.js';
 import { describeConstants } from './report.js';
 import { displayPath } from './run.js';
+import { checkDisplay, DEFAULT_DISPLAY, traceText, type TraceDisplay } from './trace-display.js';
 
 /** What `kripke replay` was asked to do. */
 export interface ReplayArgs {
@@ -42,6 +42,8 @@ export interface ReplayArgs {
   constants: [string, string][];
   /** `--invariant`: the properties an index path is checked against. */
   properties: string[];
+  /** How the trace prints (`--lanes`, `--plain`, `--show-all`, ...). */
+  display?: TraceDisplay;
 }
 
 const MODULE = /\.[cm]?[jt]s$/;
@@ -138,7 +140,7 @@ function recordedConstants(spec: Spec, doc: ItfFile, file: string, overridden: R
 }
 
 /** A foreign file's claim: Quint's `#meta.status` "violation", which names no property. */
-const SOME_INVARIANT = 'some invariant';
+export const SOME_INVARIANT = 'some invariant';
 
 /** The claim of the file, if any; an unknown or missing kind is KripkeError('trace'). */
 function claimOf(doc: ItfFile, file: string): TraceClaim | typeof SOME_INVARIANT | undefined {
@@ -175,14 +177,14 @@ function namesItsActions(doc: ItfFile): boolean {
 }
 
 /** Validates a file whose states do not name their actions, and prints the behaviour found. */
-function validateDoc(m: CompiledModel, doc: ItfFile, file: string, io: Io): Trace {
+function validateDoc(m: CompiledModel, doc: ItfFile, file: string, io: Io, display: TraceDisplay): Trace {
   const v = validateTrace(m, doc);
   const trace = replayPath(m, v.path);
   io.out(
     `Validated ${file} on spec ${m.spec.name} (${describeConstants(m.constants)}): ${trace.steps.length} states; ` +
       'each step is explained by an action of the spec (the file does not name them):',
   );
-  io.out(renderTrace(trace, viewOf(m, trace.notes ?? [])));
+  io.out(traceText(m, trace, display));
   v.explaining.forEach((xs, i) => {
     if (xs.length < 2) return;
     const names = xs.map((x) => (i === 0 ? `initial state ${x}` : formatAction(m.instances[x])));
@@ -196,7 +198,7 @@ function validateDoc(m: CompiledModel, doc: ItfFile, file: string, io: Io): Trac
 }
 
 /** Confirms Quint's claim (`status` "violation", no property named): some invariant fails at the end. */
-function confirmSomeInvariant(m: CompiledModel, trace: Trace, file: string): string {
+export function confirmSomeInvariant(m: CompiledModel, trace: Trace, file: string): string {
   const last = trace.steps[trace.steps.length - 1].state;
   for (const p of m.invariants) {
     let r;
@@ -210,7 +212,19 @@ function confirmSomeInvariant(m: CompiledModel, trace: Trace, file: string): str
   throw new KripkeError('trace', `${file} claims a violation (#meta.status "violation") but no invariant of spec ${m.spec.name} is violated in its last state`);
 }
 
-async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Promise<number> {
+/** A trace file opened on a spec: the model, the trace it replays to, and what it claims. */
+export interface OpenedTrace {
+  readonly model: CompiledModel;
+  readonly selected: CompiledModel;
+  readonly trace: Trace;
+  readonly claim: TraceClaim | typeof SOME_INVARIANT | undefined;
+}
+
+/**
+ * Loads the spec, compiles it with the file's constants (and `--const`) and replays (or, for a
+ * file that does not name its actions, validates) the file; `io` gets the progress lines.
+ */
+export async function openTrace(a: ReplayArgs, io: Io, note: (n: string) => void, print = true): Promise<OpenedTrace> {
   const doc = readTraceFile(a.target);
   const recorded = recordedModule(doc, a.target);
   const same = recorded !== undefined && sameFile(recorded, a.spec);
@@ -221,6 +235,8 @@ async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Pro
   const recordedConsts = recordedConstants(spec, doc, a.target, new Set(a.constants.map(([k]) => k)), io);
   const full = compile(spec, [...recordedConsts, ...a.constants]);
   const selected = selectProperties(full, a.properties); // names are checked; a named claim is checked against the whole spec
+  const display = a.display ?? DEFAULT_DISPLAY;
+  checkDisplay(full, display);
   const claim = claimOf(doc, a.target);
   let trace: Trace;
   if (namesItsActions(doc)) {
@@ -230,8 +246,13 @@ async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Pro
         'every step is an enabled action that reproduces the recorded state.',
     );
   } else {
-    trace = validateDoc(full, doc, a.target, io);
+    trace = validateDoc(full, doc, a.target, print ? io : { ...io, out: () => {} }, display);
   }
+  return { model: full, selected, trace, claim };
+}
+
+async function replayFile(a: ReplayArgs, io: Io, note: (n: string) => void): Promise<number> {
+  const { model: full, selected, trace, claim } = await openTrace(a, io, note);
   if (claim === undefined) {
     io.out('The file claims no violation: there is nothing to confirm.');
     return EXIT.ok;
@@ -251,8 +272,10 @@ async function replayIndexPath(a: ReplayArgs, io: Io): Promise<number> {
   const path = parsePath(a.target);
   const m = selectProperties(compile(spec, a.constants), a.properties);
   const trace = replayPath(m, path);
+  const display = a.display ?? DEFAULT_DISPLAY;
+  checkDisplay(m, display);
   io.out(`Replaying ${formatPath(path)} on spec ${spec.name} (${describeConstants(m.constants)}):`);
-  io.out(renderTrace(trace, viewOf(m, trace.notes ?? [])));
+  io.out(traceText(m, trace, display));
   io.out('');
   io.out(`Every step is an enabled action (${path.length} states).`);
   const last = trace.steps[trace.steps.length - 1].state;

@@ -7,8 +7,7 @@ import { groupSize } from '../core/symmetry/permute.js';
 import type { CheckResult, Stats, Violation } from '../core/explorer.js';
 import type { CompiledModel } from '../core/model.js';
 import { formatAction } from '../core/model.js';
-import { viewOf } from '../trace/hooks.js';
-import { renderTrace } from '../trace/text.js';
+import { DEFAULT_DISPLAY, traceText, type TraceDisplay } from './trace-display.js';
 import { formatPath, type Trace } from '../trace/trace.js';
 import { messageOf } from '../core/errors.js';
 import { plain, type Paint } from './colour.js';
@@ -66,14 +65,16 @@ export function shown(make: () => string): string {
 }
 
 /** The text block of one counterexample; `paint` colours its `Error:` heading. */
-export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string, paint: Paint = plain): string {
-  const notes = trace.notes ?? [];
-  const view = viewOf(m, notes);
+export function violationBlock<S>(
+  m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string, paint: Paint = plain, display: TraceDisplay = DEFAULT_DISPLAY, html?: string,
+): string {
+  const claim = { property: v.property, kind: v.kind, reason: v.reason };
   const lines = [
     `${paint('heading', 'Error:')} ${violationHeadline(v)}`,
     `The shortest counterexample has ${v.length} states (${v.length - 1} actions):`,
-    shown(() => renderTrace(trace as Trace, view)),
+    shown(() => traceText(m, trace, display, claim)),
   ];
+  const notes = trace.notes ?? [];
   if (v.kind === 'action' && trace.steps.length > 1) {
     const a = trace.steps[trace.steps.length - 1].action!;
     lines.push(`(${v.property} fails on the last transition, ${formatAction(a)})`);
@@ -81,6 +82,7 @@ export function violationBlock<S>(m: CompiledModel<S>, v: Violation, trace: Trac
   for (const n of notes) lines.push(`Note: ${n}`);
   lines.push(`Index path: ${formatPath(v.path)}`);
   if (file) lines.push(`Trace file: ${file}`);
+  if (html) lines.push(`Viewer:     ${html}`);
   lines.push(`Replay:     ${replayCmd}`);
   return lines.join('\n');
 }

@@ -58,6 +58,46 @@ export interface ActionDef<S, P extends Record<string, unknown> = Record<string,
   readonly actor?: (p: P) => string;
   /** What it stands for (shown in traces), e.g. the kernel function. */
   readonly doc?: string;
+  /**
+   * The column of a trace it is drawn in (`--lanes`, the viewer, sequence diagrams), e.g.
+   * `(p) => \`CPU ${p.c}\``; default its actor. Several actors may share a lane (a thread and the
+   * CPU it runs on).
+   */
+  readonly lane?: (p: P) => string;
+  /** Where its code lives (file, function, the version modelled): traces print it with the step. */
+  readonly anchor?: Anchor | readonly Anchor[];
+  /**
+   * Explains a step, only when a trace is rendered (never during the search): a note ("CPU 1
+   * skipped: mask read {0}"), or notes and the messages the step sends or receives.
+   */
+  readonly explain?: (s: S, p: P, t: S) => Explanation | string | readonly string[] | undefined;
+}
+
+/** A place in source code an action models: `{ file: 'mm/memory.c', fn: 'zap_pte_range', version: 'v4.17' }`. */
+export interface Anchor {
+  readonly file: string;
+  readonly fn?: string;
+  /** the version of the code modelled ('v4.17', 'mainline 6.15') */
+  readonly version?: string;
+  readonly line?: number;
+}
+
+/**
+ * A message a step sends (an IPI): drawn from the sending step to the later step that receives
+ * the same `id`, or, if none does, to the lane `to` at the sending step.
+ */
+export interface Message {
+  readonly id: string;
+  /** the lane of the receiver */
+  readonly to: string;
+  readonly label: string;
+}
+
+/** What `explain` returns: notes, and messages sent and received (ids of earlier sends). */
+export interface Explanation {
+  readonly note?: string | readonly string[];
+  readonly send?: readonly Message[];
+  readonly receive?: readonly string[];
 }
 
 /** A reference to an action instance, passed to action properties. */
@@ -101,6 +141,13 @@ export interface Model<S> {
    * its notes at their defaults; a state's notes are what the action that produced it wrote.
    */
   readonly notes?: readonly string[];
+  /**
+   * Bookkeeping: paths of the state (`'ops.*.phase'`, `'sw'`; `*` is any key) whose changes
+   * traces hide by default (`--show-all` shows them). They stay part of the state.
+   */
+  readonly bookkeeping?: readonly SymmetryPath[];
+  /** The order of trace lanes (lanes not listed follow, in order of appearance). */
+  readonly lanes?: readonly string[];
   /**
    * Symmetric sets (TLC's SYMMETRY, Rumur's scalarsets): values of a set are interchangeable in
    * the spec's logic, so `--symmetry` explores one state per orbit under every permutation of

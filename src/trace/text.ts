@@ -8,6 +8,8 @@ import { formatAction } from '../core/model.js';
 import { showValue } from '../core/values.js';
 import type { Step, Trace } from './trace.js';
 import { recordKeys } from '../core/immutable-internals.js';
+import type { AnnotatedTrace } from './annotate.js';
+import { formatAnchor } from './annotate.js';
 
 function keyLabel(k: unknown): string {
   return typeof k === 'string' ? k : showValue(k);
@@ -54,8 +56,8 @@ export function diffValues(a: unknown, b: unknown, path = ''): string[] {
   if (isSet(a) && isSet(b)) {
     const added = [...(b as unknown as Iterable<unknown>)].filter((x) => !(a as unknown as { has(x: unknown): boolean }).has(x));
     const removed = [...(a as unknown as Iterable<unknown>)].filter((x) => !(b as unknown as { has(x: unknown): boolean }).has(x));
-    const parts = [...added.map((x) => `+${showValue(x)}`), ...removed.map((x) => `-${showValue(x)}`)];
-    return [`${path || '(state)'}: ${showValue(a)} -> ${showValue(b)}  (${parts.join(' ')})`];
+    const parts = [...(added.length ? [`added ${added.map(showValue).join(', ')}`] : []), ...(removed.length ? [`removed ${removed.map(showValue).join(', ')}`] : [])];
+    return [`${path || '(state)'}: ${showValue(a)} -> ${showValue(b)}  (${parts.join('; ')})`];
   }
   return [`${path || '(state)'}: ${showValue(a)} -> ${showValue(b)}`];
 }
@@ -84,5 +86,50 @@ export function renderTrace(trace: Trace, view: (s: unknown) => unknown = (s) =>
     for (const l of body) lines.push(indent + l);
     prev = v;
   });
+  return lines.join('\n');
+}
+
+/** How a step's title names its actor and doc. */
+function titleOf(st: AnnotatedTrace['steps'][number]): string {
+  if (!st.action) return `State ${st.n}: Init`;
+  const extra = [st.actor, st.doc].filter(Boolean).join(' · ');
+  return `State ${st.n}: ${st.action}${extra ? `   [${extra}]` : ''}`;
+}
+
+/** A step's anchors in one line per version: `at mm/mmap.c:unmap_region, mm/memory.c:zap_pte_range (v4.17)`. */
+function anchorLines(anchors: AnnotatedTrace['steps'][number]['anchors']): string[] {
+  const byVersion = new Map<string, string[]>();
+  for (const a of anchors) {
+    const v = a.version ?? '';
+    if (!byVersion.has(v)) byVersion.set(v, []);
+    byVersion.get(v)!.push(formatAnchor({ ...a, version: undefined }));
+  }
+  return [...byVersion].map(([v, xs]) => `at ${xs.join(', ')}${v ? ` (${v})` : ''}`);
+}
+
+/** What a step says besides its changes: anchors, notes, messages (the lines after its title). */
+export function stepExtras(at: AnnotatedTrace, st: AnnotatedTrace['steps'][number]): { anchors: string[]; notes: string[]; messages: string[]; hidden: string[] } {
+  const messages: string[] = [];
+  for (const a of at.arrows) {
+    if (a.from === st.n) messages.push(`-> ${a.toLane}: ${a.label}${a.to !== undefined ? ` (handled at state ${a.to})` : ''}`);
+    if (a.to === st.n) messages.push(`<- ${a.fromLane} (state ${a.from}): ${a.label}`);
+  }
+  return {
+    anchors: anchorLines(st.anchors),
+    notes: st.notes.map((n) => `note: ${n}`),
+    messages,
+    hidden: st.hidden > 0 ? [`(+${st.hidden} hidden: --show-all)`] : [],
+  };
+}
+
+/** Renders an annotated trace one step under the other: the title, anchors, changes, notes, messages. */
+export function renderAnnotated(at: AnnotatedTrace, indent = '  '): string {
+  const lines: string[] = [];
+  for (const st of at.steps) {
+    lines.push(titleOf(st));
+    const x = stepExtras(at, st);
+    const body = [...x.anchors, ...(st.changes.length || st.hidden || st.n === 1 ? st.changes : ['(no change)']), ...x.hidden, ...x.messages, ...x.notes];
+    for (const l of body) lines.push(indent + l);
+  }
   return lines.join('\n');
 }
