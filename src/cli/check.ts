@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import type { CheckResult } from '../core/explorer.js';
 import { KripkeError } from '../core/errors.js';
 import { compile, selectProperties } from '../core/model.js';
-import { viewOf } from '../trace/hooks.js';
-import { renderTrace } from '../trace/text.js';
 import { formatPath, replayPath } from '../trace/trace.js';
 import { plain, type Paint } from './colour.js';
 import { EXIT } from './exit-codes.js';
@@ -21,6 +19,7 @@ import { coverageLines, describeConstants, shown, statsLines, symmetryLine, viol
 import { displayPath, replayCommand, runModel, writeOrReport, writeTraces } from './run.js';
 import { catchInterrupts } from './signals.js';
 import { threadsOf, workersFor, workersLine } from './workers.js';
+import { checkDisplay, DEFAULT_DISPLAY, traceText, type TraceDisplay } from './trace-display.js';
 
 /** What `kripke check` was asked to do. */
 export interface CheckArgs {
@@ -40,6 +39,10 @@ export interface CheckArgs {
   workers: number;
   /** Symmetry reduction (`--symmetry`). */
   symmetry?: 'sort' | 'exhaustive';
+  /** How traces print (`--lanes`, `--plain`, `--show-all`, `--hide`, `--show`, `--width`). */
+  display?: TraceDisplay;
+  /** `--html`: a viewer file beside each trace file. */
+  html?: boolean;
 }
 
 /**
@@ -67,6 +70,8 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
   const paint = io.paint?.out ?? plain;
   const spec = await loadSpec(a.spec);
   const probe = selectProperties(compile(spec, a.constants), a.properties);
+  const display = a.display ?? DEFAULT_DISPLAY;
+  checkDisplay(probe as never, display);
   const workers = workersFor(a.workers, io);
   io.out(`kripke check ${a.spec}: spec ${spec.name} (${describeConstants(probe.constants)})`);
   io.out(
@@ -90,6 +95,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
       constants: a.constants,
       properties: a.properties,
       outDir: toStdout ? undefined : a.outDir,
+      html: a.html,
       options: {
         continue: a.continue,
         maxStates: a.maxStates,
@@ -119,7 +125,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
       try {
         const trace = replayPath(model, result.error.path);
         io.out(`It happened in the last state of this trace${result.error.action ? `, applying ${result.error.action}` : ''}:`);
-        io.out(shown(() => renderTrace(trace, viewOf(model, trace.notes ?? []))));
+        io.out(shown(() => traceText(model, trace, display)));
         for (const n of trace.notes ?? []) io.out(`Note: ${n}`);
       } catch {
         io.out('(the path to that state does not replay: the spec is not deterministic)');
@@ -130,7 +136,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
   for (const t of traces) {
     if (!t.violation) continue;
     io.out('');
-    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file, paint));
+    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file, paint, display, t.htmlFile));
   }
   for (const s of result.sometimes) {
     const t = traces.find((x) => x.claim.kind === 'sometimes' && x.claim.property === s.property);

@@ -11,6 +11,8 @@ import { compile, selectProperties, type CompiledModel } from '../core/model.js'
 import type { ConstValue, Spec } from '../core/spec.js';
 import { stringifyItf, traceToItf } from '../trace/itf.js';
 import { replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
+import { annotate } from '../trace/annotate.js';
+import { renderHtml } from '../trace/html.js';
 import { messageOf } from '../core/errors.js';
 import { safeName, writeError, writeFileAtomic } from './files.js';
 import { runStem } from './names.js';
@@ -33,6 +35,8 @@ export interface RunInput {
   readonly stem?: string;
   /** Worker threads (default 1: the explorer runs in this thread). */
   readonly workers?: number;
+  /** Also write each trace as an HTML viewer file beside its ITF file (`--html`). */
+  readonly html?: boolean;
 }
 
 /** A counterexample (or witness), rebuilt, with the file it goes to and that file's text. */
@@ -43,6 +47,9 @@ export interface TraceOut {
   readonly file?: string;
   /** The file's text, made when it is written (it may fail: a state too deep to encode). */
   readonly text?: () => string;
+  /** The viewer file beside it (`--html`), and its text. */
+  readonly htmlFile?: string;
+  readonly html?: () => string;
 }
 
 export interface RunOutcome {
@@ -79,7 +86,9 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
       return;
     }
     const file = displayPath(join(input.outDir, `${stem}-${safeName(claim.property)}${suffix}.itf.json`));
-    traces.push({ claim, violation, trace, file, text: () => stringifyItf(traceToItf(model, trace, sourceFrom(file, input.specPath))) });
+    const text = () => stringifyItf(traceToItf(model, trace, sourceFrom(file, input.specPath)));
+    if (!input.html) traces.push({ claim, violation, trace, file, text });
+    else traces.push({ claim, violation, trace, file, text, htmlFile: file.replace(/\.itf\.json$/, '.html'), html: () => renderHtml(annotate(model, trace, {}, claim)) });
   };
   for (const v of result.violations) emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
   for (const w of result.sometimes) {
@@ -98,6 +107,7 @@ export function writeTraces(traces: readonly TraceOut[], report: (line: string) 
   for (const t of traces) {
     if (t.file === undefined || t.text === undefined) continue;
     if (writeOrReport(t.file, t.text, report)) written.push(t.file);
+    if (t.htmlFile !== undefined && t.html !== undefined && writeOrReport(t.htmlFile, t.html, report)) written.push(t.htmlFile);
   }
   return written;
 }

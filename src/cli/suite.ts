@@ -31,6 +31,8 @@ export interface SuiteArgs {
   quiet: boolean;
   /** Memory budget of each row's search, bytes. */
   memory: number;
+  /** `--html`: a viewer file beside each trace file. */
+  html?: boolean;
 }
 
 function verdictOf(row: SuiteRow, r: CheckResult): { verdict: string; ok: boolean; depth?: number } {
@@ -85,6 +87,7 @@ export async function suiteCommand(a: SuiteArgs, given: Io): Promise<number> {
         properties: [row.property],
         outDir: toStdout ? undefined : outDir,
         stem: row.variant,
+        html: a.html,
         options: { onProgress: (s) => progress.update(s, model.inits.length), progressIntervalMs: progress.intervalMs, signal: interrupts.signal, memoryBudgetBytes: a.memory },
       });
     } catch (e) {
@@ -101,7 +104,7 @@ export async function suiteCommand(a: SuiteArgs, given: Io): Promise<number> {
     const ms = Date.now() - t;
     const expected = row.expect + (row.expectLength !== undefined ? ` (depth ${row.expectLength})` : '');
     table_.push([row.variant, row.property, v.verdict, v.ok ? 'yes' : `NO, expected ${expected}`, num(result.stats.distinct), secs(ms)]);
-    for (const tr of traces) if (tr.file) files.push(`${row.variant} ${row.property}: ${tr.file}`);
+    for (const tr of traces) if (tr.file) files.push(`${row.variant} ${row.property}: ${tr.file}${tr.htmlFile ? ` (viewer: ${tr.htmlFile})` : ''}`);
     if (row.note) notes.push(`${row.variant} ${row.property}: ${row.note}`);
     json.push({
       variant: row.variant,
