@@ -12,8 +12,13 @@ Usage:
   kripke replay [<spec.ts>] <file.itf.json> re-validate a trace file step by step (default spec:
                                             the module the file records as its source)
   kripke replay <spec.ts> <index path>      replay an action-index path (e.g. 0/3/1/7)
+  kripke view [<spec.ts>] <file.itf.json>   a trace as one self-contained HTML page (lanes,
+                                            IPI arrows, notes, code anchors), or --format
+                                            mermaid|plantuml|text: a sequence diagram
   kripke list <spec.ts> [--const ...]       constants, actions and properties of a spec
   kripke suite <suite.ts> [options]         run a table of checks with expected verdicts
+  kripke graph <spec.ts> [options]          write the reachable state graph (dot or json) of a
+                                            small configuration, the violating path highlighted
   kripke help [<command>]                   this text, or the options of one command
   kripke --version                          print kripke's version
 
@@ -41,6 +46,12 @@ const ABOUT: Record<Command, { usage: readonly string[]; about: string }> = {
       'Re-validates a trace: every step must be an enabled action that produces exactly the recorded state, and the property the file records must fail at the end. ' +
       'Without <spec.ts>, the spec is the module the file records as its source. With an index path (0/3/1/7) it prints the trace and the invariants that fail in its last state.',
   },
+  view: {
+    usage: ['kripke view [<spec.ts>] <file.itf.json> [options]'],
+    about:
+      'Replays a trace file (as kripke replay does) and writes it for a reader: one self-contained HTML file (no network) with a lane per actor, arrows for messages (an IPI to the handler that ran it), ' +
+      'the notes and code anchors of each step, the state diff of the selected step and keyboard navigation (j/k, arrows, Home/End); or, on stdout, a sequence diagram whose participants are the lanes: Mermaid, PlantUML or plain text for a mail.',
+  },
   list: {
     usage: ['kripke list <spec.ts> [options]'],
     about: "The spec's constants (values, defaults, allowed values), action families with their parameters and instance counts, and properties by kind.",
@@ -50,6 +61,12 @@ const ABOUT: Record<Command, { usage: readonly string[]; about: string }> = {
     about:
       'Runs every row of a suite (one property of one spec configuration each) and prints the verdict table; counterexamples and witnesses go to DIR/<suite>/<variant>-<property>.itf.json. ' +
       'Exit 14 if a verdict differs from the expected one.',
+  },
+  graph: {
+    usage: ['kripke graph <spec.ts> [options]'],
+    about:
+      'Writes the reachable state graph of a small configuration: Graphviz dot (variables one per line, initial states as double octagons, violating states red, the shortest path to the first one bold red) or JSON. ' +
+      'A graph of more than --max-states states (default 2000) is refused and nothing is written.',
   },
 };
 

@@ -14,6 +14,7 @@ import { clearLive, guardStream } from './live.js';
 import { defaultBudget, parseSize } from './memory-size.mjs';
 import { ALLOWED, COMMAND_NAMES, isCommand, PARSE_OPTIONS } from './options.js';
 import { kripkeVersion } from './version.js';
+import { displayOf } from './trace-display.js';
 
 export { USAGE } from './help.js';
 
@@ -127,6 +128,8 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           workers: positiveInt('workers', v.workers) ?? 1,
           memory: memoryOf(v.memory),
           symmetry: symmetryOf(v.symmetry),
+          display: displayOf(v),
+          html: v.html ?? false,
         },
         io,
       );
@@ -136,11 +139,18 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         // The spec is the one the trace file records as its source.
         const { replayCommand_, traceSource } = await import('./replay.js');
         const spec = traceSource(positionals[0]);
-        return replayCommand_({ spec, target: positionals[0], constants, properties: v.invariant ?? [] }, io);
+        return replayCommand_({ spec, target: positionals[0], constants, properties: v.invariant ?? [], display: displayOf(v) }, io);
       }
       need(2, 'a spec module and a trace: kripke replay [<spec.ts>] <file.itf.json | index path>');
       const { replayCommand_ } = await import('./replay.js');
-      return replayCommand_({ spec: positionals[0], target: positionals[1], constants, properties: v.invariant ?? [] }, io);
+      return replayCommand_({ spec: positionals[0], target: positionals[1], constants, properties: v.invariant ?? [], display: displayOf(v) }, io);
+    }
+    case 'view': {
+      if (positionals.length === 0) throw new KripkeError('config', "'kripke view' needs a trace file: kripke view [<spec.ts>] <trace.itf.json>");
+      if (positionals.length > 2) throw new KripkeError('config', `unexpected argument '${positionals[2]}'`);
+      const { viewCommand } = await import('./view.js');
+      const [spec, file] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
+      return viewCommand({ spec, file, constants, format: v.format, output: v.output, display: displayOf(v), width: v.width === undefined ? undefined : displayOf(v).width }, io);
     }
     case 'list': {
       need(1, 'a spec module: kripke list <spec.ts>');
@@ -150,7 +160,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     case 'suite': {
       need(1, 'a suite module: kripke suite <suite.ts>');
       const { suiteCommand } = await import('./suite.js');
-      return suiteCommand({ suite: positionals[0], outDir, only: v.only ?? [], reporter: reporterOf(v.reporter), quiet: v.quiet ?? false, memory: memoryOf(v.memory) }, io);
+      return suiteCommand({ suite: positionals[0], outDir, only: v.only ?? [], reporter: reporterOf(v.reporter), quiet: v.quiet ?? false, memory: memoryOf(v.memory), html: v.html ?? false }, io);
+    }
+    case 'graph': {
+      need(1, 'a spec module: kripke graph <spec.ts> [--format dot|json]');
+      const { graphCommand } = await import('./graph.js');
+      return graphCommand({ spec: positionals[0], constants, format: v.format, maxStates: positiveInt('max-states', v['max-states']), output: v.output }, io);
     }
   }
   return EXIT.internal;

@@ -5,7 +5,7 @@
 import { DEFAULT_SHARE } from './memory-size.mjs';
 
 /** The commands that take options. */
-export const COMMAND_NAMES = ['check', 'replay', 'list', 'suite'] as const;
+export const COMMAND_NAMES = ['check', 'replay', 'view', 'list', 'suite', 'graph'] as const;
 export type Command = (typeof COMMAND_NAMES)[number];
 
 /** One option: its parseArgs type, the placeholder of its value, and its help per command. */
@@ -31,6 +31,7 @@ export const OPTION_TABLE = {
       check: 'set constants (repeatable); unknown names and disallowed values are refused',
       replay: 'override the constants the trace file records (an index path: set them)',
       list: 'show the model built with these constants',
+      graph: 'set constants (repeatable): the configuration whose graph is written',
     },
   },
   invariant: {
@@ -43,7 +44,14 @@ export const OPTION_TABLE = {
     },
   },
   continue: { type: 'boolean', for: { check: 'do not stop at the first violation: collect the first one of each property' } },
-  'max-states': { type: 'string', arg: 'N', for: { check: 'stop after N distinct states (exit 4, incomplete); runs in one thread' } },
+  'max-states': {
+    type: 'string',
+    arg: 'N',
+    for: {
+      check: 'stop after N distinct states (exit 4, incomplete); runs in one thread',
+      graph: 'refuse a graph of more than N states (default 2000), writing nothing (exit 151)',
+    },
+  },
   'max-depth': { type: 'string', arg: 'N', for: { check: 'do not explore beyond depth N, Init being depth 1 (exit 4 if states lie beyond)' } },
   timeout: { type: 'string', arg: 'SECONDS', for: { check: 'stop after SECONDS (exit 4, incomplete)' } },
   out: {
@@ -85,8 +93,80 @@ export const OPTION_TABLE = {
         "explore one state per orbit under permutations of the spec's declared symmetric sets (TLC's SYMMETRY); 'sort' (the default) or 'exhaustive' canonicalisation, both exact; the declaration is checked on sampled states first, traces stay real paths",
     },
   },
+  html: {
+    type: 'boolean',
+    for: {
+      check: 'also write each trace as a self-contained HTML viewer beside its .itf.json (as kripke view does)',
+      suite: 'also write each trace as a self-contained HTML viewer beside its .itf.json (as kripke view does)',
+    },
+  },
+  lanes: {
+    type: 'boolean',
+    for: {
+      check: 'print traces as lanes, one column per actor (the default when the spec\'s actions declare actors)',
+      replay: 'print the trace as lanes, one column per actor (the default when the spec\'s actions declare actors)',
+    },
+  },
+  plain: {
+    type: 'boolean',
+    for: { check: 'print traces one step under the other (no lanes)', replay: 'print the trace one step under the other (no lanes)' },
+  },
+  width: {
+    type: 'string',
+    arg: 'COLUMNS',
+    for: {
+      check: 'the width traces are laid out in (default: the terminal\'s, else $COLUMNS, else 80)',
+      replay: 'the width the trace is laid out in (default: the terminal\'s, else $COLUMNS, else 80)',
+      view: 'the width of --format text (default 80)',
+    },
+  },
+  'show-all': {
+    type: 'boolean',
+    for: {
+      check: 'show the fields the spec marks as bookkeeping (hidden by default)',
+      replay: 'show the fields the spec marks as bookkeeping (hidden by default)',
+      view: 'show the fields the spec marks as bookkeeping (hidden by default)',
+    },
+  },
+  hide: {
+    type: 'string',
+    multiple: true,
+    arg: 'PATH[,...]',
+    for: {
+      check: "hide these state paths in traces ('tlb', 'ops.*.pending'; * is any key; repeatable)",
+      replay: "hide these state paths ('tlb', 'ops.*.pending'; * is any key; repeatable)",
+      view: "hide these state paths ('tlb', 'ops.*.pending'; * is any key; repeatable)",
+    },
+  },
+  show: {
+    type: 'string',
+    multiple: true,
+    arg: 'PATH[,...]',
+    for: {
+      check: 'show only these state paths in traces (bookkeeping only if named; repeatable)',
+      replay: 'show only these state paths (bookkeeping only if named; repeatable)',
+      view: 'show only these state paths (bookkeeping only if named; repeatable)',
+    },
+  },
+  format: {
+    type: 'string',
+    arg: 'FORMAT',
+    for: {
+      graph: 'dot (Graphviz, the default) or json',
+      view: 'html (default: one self-contained file, no network), or a sequence diagram on stdout: mermaid, plantuml, text (ASCII, for a mail)',
+    },
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    arg: 'FILE',
+    for: {
+      view: 'where the HTML goes (default: the trace file with .html for .itf.json); - for stdout',
+      graph: "write the graph to FILE, atomically (default: stdout; '-' is stdout)",
+    },
+  },
   only: { type: 'string', multiple: true, arg: 'VARIANT', for: { suite: 'run only the rows of this variant (repeatable)' } },
-  help: { type: 'boolean', short: 'h', for: { check: 'print this help', replay: 'print this help', list: 'print this help', suite: 'print this help' } },
+  help: { type: 'boolean', short: 'h', for: { check: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTION_TABLE;

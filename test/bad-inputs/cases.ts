@@ -126,10 +126,12 @@ export const CASES: readonly BadInput[] = [
   { name: '--memory lots', args: ['check', TLB, '--memory', 'lots'], code: 151, first: /--memory expects a size such as 8GiB or 512MiB, got 'lots'/ },
   { name: '--memory 0', args: ['check', TLB, '--memory', '0'], code: 151, first: /--memory expects a size/ },
   { name: 'unknown command', args: ['frob'], code: 151, first: /unknown command 'frob'/ },
-  { name: 'help for an unknown command', args: ['help', 'frob'], code: 151, first: /^kripke: error: unknown command 'frob' \(commands: check, replay, list, suite, help\)$/ },
+  { name: 'help for an unknown command', args: ['help', 'frob'], code: 151, first: /^kripke: error: unknown command 'frob' \(commands: check, replay, (view, )?list, suite, graph, help\)$/ },
   { name: '--version with an argument', args: ['--version', 'now'], code: 151, first: /^kripke: error: unexpected argument 'now'$/ },
   { name: '--out - without --reporter json', args: ['check', TLB, '--out', '-'], code: 151, first: /^kripke: error: --out - writes the JSON report to stdout: it needs --reporter json$/ },
   { name: 'missing argument', args: ['check'], code: 151, first: /'kripke check' needs a spec module/ },
+  { name: 'graph --format svg', args: ['graph', 'examples/mutex.ts', '--format', 'svg'], code: 151, first: /^kripke: error: --format expects dot or json for 'kripke graph', got 'svg'$/ },
+  { name: 'graph past its limit', args: ['graph', 'examples/mutex.ts', '--max-states', '5'], code: 151, first: /^kripke: error: the state graph of spec mutex has more than 5 states, the limit: raise it with --max-states N/ },
   { name: 'extra argument', args: ['check', TLB, 'extra'], code: 151, first: /unexpected argument 'extra'/ },
   { name: 'suite --only with no such variant', args: ['suite', 'test/cli/fixtures/suite-ok.ts', '--only', 'V99', '--quiet'], code: 151, first: /no row of suite .* has variant V99/ },
 
