@@ -48,13 +48,14 @@ function holding({ h }: Ctx, t: State, d: Cpu, k: Key): string {
 const genAfter = ({ h }: Ctx, t: State, mm: string) => (h.genTracked ? t.gen.get(mm)! : -1);
 
 /**
- * NoStaleTranslation: no CPU translates, in its running context, to a frame that was freed and
- * reused (kernel page table, kernel data). A frame freed but not yet reused is not flagged: the
- * reuse is always one FrameAlloc away, so the verdicts are the same and every trace ends at the
- * reuse, as in Rutland's argument ("after we free x, the kernel could reuse the page").
- * `includeFree` flags free frames too (test/kernel.test.ts checks the verdicts agree).
+ * The state form of NoStaleTranslation: no CPU translates, in its running context, to a frame
+ * that was freed and reused (kernel page table, kernel data). A frame freed but not yet reused is
+ * not flagged: the reuse is always one FrameAlloc away, so the verdicts are the same and every
+ * trace goes through the reuse, as in Rutland's argument ("after we free x, the kernel could
+ * reuse the page"). `includeFree` flags free frames too. The spec checks the access form
+ * (`noStaleTranslation`); test/kernel.test.ts checks that both give the same verdicts.
  */
-export function noStaleTranslation<S extends State>(ctx: Ctx, opts: { includeFree?: boolean } = {}) {
+export function noStaleUsable<S extends State>(ctx: Ctx, opts: { includeFree?: boolean } = {}) {
   const { w, h } = ctx;
   const ok = (use: string) => !isReused(use) && (use !== 'free' || !opts.includeFree);
   return (s: S): Verdict => {
@@ -71,6 +72,36 @@ export function noStaleTranslation<S extends State>(ctx: Ctx, opts: { includeFre
       }
     }
     return true;
+  };
+}
+
+/**
+ * The frame a thread reaches when it accesses `k` on CPU c through a TLB hit, if that frame was
+ * freed and reused: the harm itself (the hit needs no page walk, so the page tables do not help).
+ */
+export function staleHit(s: State, c: Cpu, k: Key): { frame: string; use: string } | undefined {
+  const e = s.tlb.get(c)?.get(k);
+  if (e === undefined) return undefined;
+  const f = pteFrame(e);
+  const use = s.frame.get(f)!;
+  return isReused(use) ? { frame: f, use } : undefined;
+}
+
+/**
+ * NoStaleTranslation: no thread accesses a frame that was freed and reused through a stale TLB
+ * entry. Checked on the access itself (Access, a TLB hit), so every counterexample ends with the
+ * harmful load or store: after the reuse, the CPU with the stale entry uses it.
+ */
+export function noStaleTranslation<S extends State>(): ActionPropertyDef<S> {
+  return {
+    actions: ['Access'],
+    doc: 'no thread reaches a freed (and reused) frame through a stale TLB entry',
+    check: (s: S, a: ActionRef): Verdict => {
+      const { c, t, k } = a.params as { c: Cpu; t: string; k: Key };
+      const hit = staleHit(s, c, k);
+      if (!hit) return true;
+      return violated(`thread ${t} on CPU ${c} accesses ${k} through its stale TLB entry -> ${hit.frame}, but ${hit.frame} is now ${describeUse(hit.use)}`);
+    },
   };
 }
 

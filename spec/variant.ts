@@ -25,6 +25,8 @@ import { schedActions } from './model/sched.js';
 import { kernelSymmetry, symmetricValues, type ExtensionSymmetry } from './model/symmetry.js';
 import { BASE_FIELDS, stateRecord, type KernelState, type State } from './model/state.js';
 import { tlbActions } from './model/tlb.js';
+import { explanations } from './model/explain.js';
+import { kernelLanes, presented } from './model/lanes.js';
 import type { World } from './model/world.js';
 import { zufActions } from './model/zuf.js';
 import type { FlushPolicy } from './policies/policy.js';
@@ -60,6 +62,15 @@ export interface Extension<E extends object = {}> {
    */
   readonly symmetry?: (ctx: Ctx) => ExtensionSymmetry;
 }
+
+/**
+ * What traces hide unless --show-all: a routine's bookkeeping (its phase, kind, call path, who and
+ * where, its pages and frames, which the explanations say in words), the switch step counter and
+ * the PCID change ghost. A routine's `pending` IPIs and early mask read (`snap`) stay visible.
+ */
+export const BOOKKEEPING: readonly string[] = [
+  ...['phase', 'kind', 'path', 'cpu', 'who', 'mm', 'keys', 'frames', 'free', 'gen'].map((f) => `ops.*.${f}`), 'sw', 'chg',
+];
 
 /** Traces show only the variables this world uses (no zuf phase outside zuf, no generations without them, ...). */
 function viewOf<S extends State>(w: World, tracked: boolean, fields: readonly string[]): (s: S) => unknown {
@@ -98,7 +109,9 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
     deadlock: false,
     ...(symmetry ? { symmetry } : {}),
     view: viewOf<S>(v.world, ctx.h.genTracked, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
-    actions: {
+    bookkeeping: BOOKKEEPING,
+    lanes: kernelLanes(v.world),
+    actions: presented(v.world, {
       ...(v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
       ...hw,
       ...mmActions<S>(ctx),
@@ -107,15 +120,15 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
       ...frameActions<S>(ctx),
       ...all((x) => x.actions),
       Access,
-    },
+    }, explanations(ctx)),
     invariants: {
-      NoStaleTranslation: { check: noStaleTranslation<S>(ctx), doc: 'no CPU translates to a freed (and reused) frame' },
       NoStaleAfterReturn: { check: noStaleAfterReturn<S>(ctx), doc: 'once a PTE routine returned, no CPU uses a translation the page tables no longer grant' },
       MaskCoversRunning: { check: maskCoversRunning<S>(ctx), doc: 'every CPU running the mm is in mm_cpumask' },
       TlbGenCurrent: { check: tlbGenCurrent<S>(ctx), doc: 'INV-GEN: no entry is out of date as of its context\'s tlb_gen (PCID worlds)' },
       ...all((x) => x.invariants),
     },
     actionProperties: {
+      NoStaleTranslation: noStaleTranslation<S>(),
       LocalFlushSafe: localFlushSafe<S>(ctx),
       GuardImpliesSafe: guardImpliesSafe<S>(ctx),
       ...all((x) => x.actionProperties),

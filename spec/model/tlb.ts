@@ -2,7 +2,8 @@
  * TLBs and accesses. Hardware fill is ALWAYS enabled for any present PTE of the mm whose page
  * tables are loaded on the CPU (speculation, prefetch: Wilcox, PeterZ, Hansen in the thread),
  * whether or not any thread touches the address; eviction may drop any entry at any time.
- * Access is a thread's architectural use: a hit uses the entry (no state change), a miss walks.
+ * Access is a thread's architectural use: a hit uses the entry (the state does not change: the
+ * step is there so NoStaleTranslation can judge the use), a miss walks and fills.
  * An entry is a copy of the PTE (frame and write permission) at the time of the walk.
  */
 import { change } from '../../src/index.js';
@@ -33,7 +34,7 @@ export function tlbActions<S extends State>({ w, h }: Ctx): Actions<S> {
       actor: ({ c, t }: { c: Cpu; t: string }) => `thread ${t} on CPU ${c}`,
       doc: 'load/store by the thread: TLB hit, or walk + fill; no PTE = fault (zuf: SIGBUS)',
       apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) =>
-        h.runs(s, c, t) && h.mmOf(t) === keyMm(k) && fill(s, c, k),
+        h.runs(s, c, t) && h.mmOf(t) === keyMm(k) && (s.tlb.get(c)!.has(k) ? s : fill(s, c, k)),
     },
   };
 }
