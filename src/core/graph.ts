@@ -13,8 +13,11 @@
  *    representative met, as the search does;
  *  - a state outside a constraint is a node (checked against the invariants) that is not
  *    expanded, where `check` drops it (so it is not among `check`'s distinct states);
- *  - with deadlock checking on, an expanded state with no enabled action violates `Deadlock`.
- * Action properties and `sometimes` properties are not judged here.
+ *  - with deadlock checking on, an expanded state with no enabled action violates `Deadlock`;
+ *  - every edge is judged against the action properties of its family (a self-loop too: the
+ *    kernel's NoStaleTranslation fails on an access that changes nothing).
+ * The highlighted path leads to the shallowest violation: a violating node, or the violating
+ * edge at the end of the path to its source (a node wins a tie). `sometimes` is not judged.
  */
 import { is } from 'immutable';
 import { successorOf } from './claim.js';
@@ -61,14 +64,19 @@ export interface GraphEdge {
   readonly action: string;
   /** The family's `actor` of the instance, when it declares one. */
   readonly actor?: string;
+  /** The action properties the transition violates, in declaration order. */
+  readonly violations: readonly GraphViolation[];
 }
 
 /** The reachable state graph, complete. */
 export interface StateGraph<S = unknown> {
   readonly nodes: readonly GraphNode<S>[];
   readonly edges: readonly GraphEdge[];
-  /** The first violating node (least id: at minimal depth), or null if no node violates. */
-  readonly violation: (GraphViolation & { readonly node: number }) | null;
+  /**
+   * The shallowest violation: of a node (least id: at minimal depth), or of an edge (`edge`
+   * set; `node` is then the edge's target); null if nothing violates.
+   */
+  readonly violation: (GraphViolation & { readonly node: number; readonly edge?: number }) | null;
   /** Node ids of a shortest path from an initial state to that node, or null. */
   readonly path: readonly number[] | null;
   /** Edge indices along that path (one fewer than its nodes), empty if none. */
@@ -139,17 +147,47 @@ export function exploreGraph<S>(m: CompiledModel<S>, opts: GraphOptions): GraphO
       const to = nodeOf(t, n.depth + 1, false, edge);
       if (to === -2) return { complete: false, limit: opts.maxStates };
       const actor = actorOf(inst, notes);
-      edges.push({ from: n.id, to, instance: inst.index, action: formatAction(inst), ...(actor === undefined ? {} : { actor }) });
+      const bad = judgeTransition(m, n.state, inst, t);
+      edges.push({ from: n.id, to, instance: inst.index, action: formatAction(inst), ...(actor === undefined ? {} : { actor }), violations: bad });
     }
     if (!enabled && m.deadlock) violations[i].push({ property: 'Deadlock', reason: 'no action is enabled' });
   }
 
   const first = nodes.find((n) => n.violations.length > 0);
-  if (!first) return { complete: true, graph: { nodes, edges, violation: null, path: null, pathEdges: [], notes } };
+  // the shallowest violating edge: least depth of its source, then discovery order
+  let badEdge = -1;
+  edges.forEach((e, i) => {
+    if (e.violations.length > 0 && (badEdge < 0 || nodes[e.from].depth < nodes[edges[badEdge].from].depth)) badEdge = i;
+  });
+  const useEdge = badEdge >= 0 && (!first || nodes[edges[badEdge].from].depth + 1 < first.depth);
+  if (!first && !useEdge) return { complete: true, graph: { nodes, edges, violation: null, path: null, pathEdges: [], notes } };
+  const end = useEdge ? nodes[edges[badEdge].from] : first!;
   const pathEdges: number[] = [];
-  for (let n = first; n.parentEdge >= 0; n = nodes[edges[n.parentEdge].from]) pathEdges.unshift(n.parentEdge);
-  const path = [pathEdges.length > 0 ? edges[pathEdges[0]].from : first.id, ...pathEdges.map((e) => edges[e].to)];
-  return { complete: true, graph: { nodes, edges, violation: { ...first.violations[0], node: first.id }, path, pathEdges, notes } };
+  for (let n = end; n.parentEdge >= 0; n = nodes[edges[n.parentEdge].from]) pathEdges.unshift(n.parentEdge);
+  if (useEdge) pathEdges.push(badEdge);
+  const start = pathEdges.length > 0 ? edges[pathEdges[0]].from : end.id;
+  const path = [start, ...pathEdges.map((e) => edges[e].to)];
+  const violation = useEdge ? { ...edges[badEdge].violations[0], node: edges[badEdge].to, edge: badEdge } : { ...first!.violations[0], node: first!.id };
+  return { complete: true, graph: { nodes, edges, violation, path, pathEdges, notes } };
+}
+
+/** The action properties transition (s, inst, t) violates. */
+function judgeTransition<S>(m: CompiledModel<S>, s: S, inst: Instance<S>, t: S): GraphViolation[] {
+  const out: GraphViolation[] = [];
+  for (const p of m.actionProperties) {
+    if (!p.families.has(inst.family.index)) continue;
+    let v: unknown;
+    try {
+      v = p.check(s, inst, t);
+    } catch (e) {
+      throw new KripkeError('eval', `action property ${p.name} threw on ${formatAction(inst)}: ${messageOf(e)}`);
+    }
+    if (failed('action property', p.name, v)) {
+      const reason = reasonOf(v as never);
+      out.push(typeof reason === 'string' ? { property: p.name, reason } : { property: p.name });
+    }
+  }
+  return out;
 }
 
 /** The successor of `s` by `inst`, refused (KripkeError('eval')) if it is not a state of the spec. */

@@ -8,7 +8,7 @@
  * and the path to the first violating state is drawn bold red, its nodes with a thick border.
  *
  * JSON: `{ spec, constants, nodes: [{ id, depth, init, violates, state, outside? }], edges:
- * [{ from, to, action, actor? }], path, violation }`, each state's variables as ITF values.
+ * [{ from, to, action, actor?, violates? }], path, violation }` (an action property's violation names its `edge`), each state's variables as ITF values.
  */
 import type { StateGraph } from '../core/graph.js';
 import type { CompiledModel } from '../core/model.js';
@@ -38,7 +38,7 @@ export function graphSummary<S>(m: CompiledModel<S>, g: StateGraph<S>): string {
   const size = `${count(g.nodes.length, 'state')}, ${count(g.edges.length, 'transition')}`;
   const v = g.violation;
   if (!v) return `${title(m as CompiledModel<unknown>)}: ${size}; no violation`;
-  const depth = g.nodes[v.node].depth;
+  const depth = v.edge !== undefined ? g.nodes[g.edges[v.edge].from].depth + 1 : g.nodes[v.node].depth;
   return `${title(m as CompiledModel<unknown>)}: ${size}; ${v.property} violated at depth ${depth}${v.reason ? ` (${v.reason})` : ''}, the path to it highlighted`;
 }
 
@@ -64,9 +64,10 @@ export function graphToDot<S>(m: CompiledModel<S>, g: StateGraph<S>, notes: Hook
     lines.push(`  n${n.id} [${attrs.join(', ')}];`);
   }
   g.edges.forEach((e, i) => {
-    const label = e.actor === undefined ? e.action : `${e.action}\n[${e.actor}]`;
+    const label = [e.action, ...(e.actor === undefined ? [] : [`[${e.actor}]`]), ...e.violations.map((x) => `violates ${x.property}`)].join('\n');
     const attrs = [`label=${quote(label)}`];
     if (pathEdges.has(i)) attrs.push('color=red', 'fontcolor=red', 'penwidth=2', 'style=bold');
+    else if (e.violations.length > 0) attrs.push('color=red', 'fontcolor=red', 'style=dashed');
     lines.push(`  n${e.from} -> n${e.to} [${attrs.join(', ')}];`);
   });
   lines.push('}');
@@ -78,9 +79,9 @@ export interface GraphJson {
   spec: string;
   constants: Record<string, ConstValue>;
   nodes: { id: number; depth: number; init: boolean; violates: string[]; state: Record<string, ItfValue>; outside?: true }[];
-  edges: { from: number; to: number; action: string; actor?: string }[];
+  edges: { from: number; to: number; action: string; actor?: string; violates?: string[] }[];
   path: number[] | null;
-  violation: { property: string; reason: string | null; node: number } | null;
+  violation: { property: string; reason: string | null; node: number; edge?: number } | null;
 }
 
 /** The graph as a JSON document (see GraphJson). `notes` collects the display hooks that threw. */
@@ -99,9 +100,12 @@ export function graphToJson<S>(m: CompiledModel<S>, g: StateGraph<S>, notes: Hoo
       state: state(n.state),
       ...(n.outside ? { outside: true as const } : {}),
     })),
-    edges: g.edges.map((e) => ({ from: e.from, to: e.to, action: e.action, ...(e.actor === undefined ? {} : { actor: e.actor }) })),
+    edges: g.edges.map((e) => ({
+      from: e.from, to: e.to, action: e.action, ...(e.actor === undefined ? {} : { actor: e.actor }),
+      ...(e.violations.length > 0 ? { violates: e.violations.map((x) => x.property) } : {}),
+    })),
     path: g.path ? [...g.path] : null,
-    violation: v ? { property: v.property, reason: v.reason ?? null, node: v.node } : null,
+    violation: v ? { property: v.property, reason: v.reason ?? null, node: v.node, ...(v.edge !== undefined ? { edge: v.edge } : {}) } : null,
   };
 }
 

@@ -135,6 +135,20 @@ describe('kripke graph: the violating path', () => {
   });
 });
 
+describe('kripke graph: action properties', () => {
+  it('judges every edge, self-loops too, and highlights the path ending with the violating transition', async () => {
+    const r = await kripke('graph', `${FIX}/graph-action.ts`, '--format', 'json');
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.out);
+    expect(g.violation).toEqual({ property: 'NoSecondInc', reason: 'second Inc', node: 2, edge: 1 });
+    expect(g.path).toEqual([0, 1, 2]);
+    expect(g.edges.map((e: { violates?: string[] }) => e.violates ?? [])).toEqual([[], ['NoSecondInc'], []]);
+    const dot = (await kripke('graph', `${FIX}/graph-action.ts`)).out;
+    expect(dot).toContain('n1 -> n2 [label="Inc\\lviolates NoSecondInc", color=red, fontcolor=red, penwidth=2, style=bold];');
+    expect(r.err).toMatch(/NoSecondInc violated at depth 3 \(second Inc\)/);
+  });
+});
+
 describe('kripke graph: output', () => {
   it('json: spec, constants, nodes, edges, path, violation; one node or edge per line', async () => {
     const r = await kripke('graph', 'examples/mutex.ts', '--format', 'json');
