@@ -39,6 +39,7 @@ export {
   type Cpu, type Frame, type Key, type Mm, type Pte, type Thread, type Use, type Vma, type VmaFlag, type World, type ZufWorld,
 } from './model/world.js';
 export {
-  noStaleTranslation, noStaleAfterReturn, maskCoversRunning, tlbGenCurrent, localFlushSafe, guardImpliesSafe, safeWithoutGuard,
-  guardTrue, dormantStale, isReused, describeUse,
+  noStaleTranslation, noStaleUsable, staleHit, noStaleAfterReturn, maskCoversRunning, tlbGenCurrent, localFlushSafe, guardImpliesSafe,
+  safeWithoutGuard, guardTrue, dormantStale, isReused, describeUse,
 } from '../invariants/kernel.js';
+export { kernelLanes, versionOf, DRIVER_LANE, KERNEL_LANE } from './model/lanes.js';

@@ -168,7 +168,7 @@ describe('kernel model hygiene', () => {
         expect(f.def.lane, `${v.name} ${f.name}`).toBeTypeOf('function');
         for (let i = f.first; i < f.first + f.count; i++) lanes.add(f.def.lane!(m.instances[i].params as never));
       }
-      for (const name of ['LocalFlushOnly', 'FlushTlbMmRange', 'FlushTlbFunc', 'Access']) {
+      for (const name of ['SwitchMm', 'LocalFlushOnly', 'FlushTlbMmRange', 'FlushTlbFunc', 'Access', ...(v.world.switchOrder === 'cr3-first' ? ['CpumaskSetCpu'] : ['LoadCr3'])]) {
         expect(m.families.find((f) => f.name === name)?.def.explain, `${v.name} ${name}`).toBeTypeOf('function');
       }
       expect(m.model.lanes?.slice(0, 4)).toEqual(['CPU 0', 'HW CPU 0', 'CPU 1', 'HW CPU 1']);

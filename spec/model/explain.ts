@@ -11,7 +11,7 @@ import type { Ctx } from './context.js';
 import { flushQuery } from './flush.js';
 import { showSet } from './helpers.js';
 import type { OpRec, State } from './state.js';
-import { IDLE, keyMm, pteFrame, type Cpu, type Frame, type Key } from './world.js';
+import { IDLE, INIT_MM, keyMm, pteFrame, type Cpu, type Frame, type Key } from './world.js';
 
 type Explain = NonNullable<ActionDef<any, any>['explain']>;
 
@@ -100,7 +100,53 @@ export function explanations(ctx: Ctx): (name: string) => Explain | undefined {
     return { note: `every IPI acked: ${list(op.frames)} back to the page allocator`, receive: w.cpus.map((d) => ackId(slot, d)) };
   };
 
+  /** The entries of mm's pages in CPU c's TLB. */
+  const entriesOf = (x: State, c: Cpu, mm: string) => [...x.tlb.get(c)!].filter(([k]) => keyMm(k) === mm).map(([k, e]) => `${k} -> ${e}`);
+
+  /** switch_mm: what the step did to the mask and CR3, and whether the context kept its entries. */
+  const switchMm: Explain = (s: State, p: { c: Cpu; t: string }, t: State) => {
+    const c = p.c;
+    const next = h.mmOf(p.t);
+    const prev = s.cr3.get(c)!;
+    if (p.t === IDLE && w.lazy) return `enter_lazy_tlb: CPU ${c} keeps ${prev} loaded and stays in mm_cpumask(${prev})${w.lazy === 'mainline' ? '' : '; shootdowns skip it while it is lazy'}`;
+    if (prev === next) {
+      if (s.curr.get(c) !== IDLE || next === INIT_MM) return `${p.t} takes over in the same mm: no CR3 load`;
+      const kept = entriesOf(t, c, next);
+      if (w.lazy === 'no-gen-check') return `back to ${next} from lazy mode without checking tlb_gen${kept.length ? `: it uses ${kept.join(', ')} as ${kept.length === 1 ? 'it is' : 'they are'}` : ''}`;
+      const before = entriesOf(s, c, next).length;
+      return `back to ${next} from lazy mode: ${kept.length < before ? `tlb_gen moved, the context is flushed` : 'the context is not behind tlb_gen: kept'}`;
+    }
+    const clear = prev === INIT_MM ? '' : `clears CPU ${c}'s bit in mm_cpumask(${prev}) and `;
+    const bits = `${clear}${w.switchOrder === 'cr3-first' ? `loads CR3 (${next}) before setting CPU ${c}'s bit in mm_cpumask(${next})` : `sets CPU ${c}'s bit in mm_cpumask(${next})`}`;
+    const window = w.switchOrder === 'cr3-first' ? `: CPU ${c} walks ${next} before its bit is set`
+      : prev === INIT_MM ? '; CR3 still holds init_mm until the CR3 load'
+      : `; CR3 still holds ${prev} until the CR3 load, so the hardware may still walk ${prev}`;
+    return next === INIT_MM ? `CPU ${c} leaves ${prev}: clears its bit in mm_cpumask(${prev}); CR3 still holds ${prev} until the CR3 load` : `${bits}${window}`;
+  };
+
+  /** The CR3 load: which context comes back, and whether it is flushed. */
+  const loadCr3: Explain = (s: State, p: { c: Cpu }, t: State) => {
+    const next = t.cr3.get(p.c)!;
+    const before = entriesOf(s, p.c, next);
+    const after = entriesOf(t, p.c, next);
+    const old = s.cr3.get(p.c)!;
+    const dropped = old !== next && old !== INIT_MM && !w.pcid ? `; the entries of ${old} go with the old CR3` : '';
+    if (next === INIT_MM) return `CR3 := init_mm${dropped}`;
+    if (before.length === 0) return `CR3 := ${next}${dropped}`;
+    return after.length < before.length
+      ? `CR3 := ${next}: its context is behind tlb_gen, so it is flushed (${before.join(', ')} go)`
+      : `CR3 := ${next}: its context is not behind the tlb_gen read, so ${after.join(', ')} ${after.length === 1 ? 'is' : 'are'} used again`;
+  };
+
   const table: Record<string, Explain> = {
+    SwitchMm: switchMm,
+    LoadCr3: loadCr3,
+    CpumaskSetCpu: (s: State, p: { c: Cpu }, t: State) => {
+      const mm = w.lazy === 'mainline' ? h.mmOf(t.curr.get(p.c)!) : t.cr3.get(p.c)!;
+      return `sets CPU ${p.c}'s bit in mm_cpumask(${mm}): ${showSet(s.mask.get(mm) ?? [])} -> ${showSet(t.mask.get(mm) ?? [])}`;
+    },
+    ReadTlbGen: (_s: State, p: { c: Cpu }, t: State) => `reads tlb_gen(${h.mmOf(t.curr.get(p.c)!)}) = ${t.rgen.get(p.c)}: the CR3 load flushes a context behind it`,
+    SetLoadedMm: (_s: State, p: { c: Cpu }, t: State) => `loaded_mm := ${t.loaded.get(p.c)}: from now on should_flush_tlb() sees CPU ${p.c} in it`,
     ZapPteRange: routine,
     Mprotect: routine,
     Mremap: routine,

@@ -49,7 +49,8 @@ function anchorsOf(w: World, name: string): readonly Anchor[] | undefined {
     InsertPfn: [k('mm/memory.c', w.lazy ? 'vmf_insert_pfn_prot' : 'vm_insert_pfn_prot')],
     ReleasePfn: [k('mm/page_alloc.c', '__free_pages')],
     ReadMmCpumask: [k(tlb, 'flush_tlb_mm_range')],
-    ZapPteRange: [k('mm/mmap.c', 'unmap_region'), k('mm/memory.c', 'zap_pte_range')],
+    // munmap's PTE clearing: unmap_region until the vma.c split (v6.11), vms_clear_ptes after it
+    ZapPteRange: [mainline ? k('mm/vma.c', 'vms_clear_ptes') : k('mm/mmap.c', 'unmap_region'), k('mm/memory.c', 'zap_pte_range')],
     Mprotect: [k('mm/mprotect.c', 'change_pte_range')],
     Mremap: [k('mm/mremap.c', 'move_ptes')],
     Reclaim: [k('mm/rmap.c', 'try_to_unmap_one')],
@@ -57,7 +58,8 @@ function anchorsOf(w: World, name: string): readonly Anchor[] | undefined {
     FlushTlbMmRange: [k(tlb, 'flush_tlb_mm_range'), k(tlb, mainline ? 'flush_tlb_multi' : 'native_flush_tlb_others')],
     FlushTlbFunc: [k(tlb, mainline ? 'flush_tlb_func' : 'flush_tlb_func_remote')],
     TlbFinishMmu: [k(gather, 'tlb_finish_mmu')],
-    FrameAlloc: [k('mm/page_alloc.c', '__alloc_pages_nodemask'), k('arch/x86/mm/pgtable.c', 'pte_alloc_one')],
+    // the allocator's entry: __alloc_pages_nodemask until v5.13, __alloc_pages_noprof since v6.10
+    FrameAlloc: mainline ? [k('mm/page_alloc.c', '__alloc_pages_noprof')] : [k('mm/page_alloc.c', '__alloc_pages_nodemask'), k('arch/x86/mm/pgtable.c', 'pte_alloc_one')],
     ZufsDispatch: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: 'zufs_dispatch' }],
     ZtMapPages: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: '_map_pages' }, k('mm/memory.c', 'vm_insert_pfn_prot')],
     ZtUnmapPages: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: '_unmap_pages' }, k('mm/memory.c', 'zap_vma_ptes')],
