@@ -96,6 +96,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
       properties: a.properties,
       outDir: toStdout ? undefined : a.outDir,
       html: a.html,
+      htmlFields: display.fields,
       options: {
         continue: a.continue,
         maxStates: a.maxStates,

@@ -12,6 +12,7 @@ import type { ConstValue, Spec } from '../core/spec.js';
 import { stringifyItf, traceToItf } from '../trace/itf.js';
 import { replayPath, type Trace, type TraceClaim } from '../trace/trace.js';
 import { annotate } from '../trace/annotate.js';
+import type { FieldChoice } from '../trace/fields.js';
 import { renderHtml } from '../trace/html.js';
 import { messageOf } from '../core/errors.js';
 import { safeName, writeError, writeFileAtomic } from './files.js';
@@ -35,8 +36,9 @@ export interface RunInput {
   readonly stem?: string;
   /** Worker threads (default 1: the explorer runs in this thread). */
   readonly workers?: number;
-  /** Also write each trace as an HTML viewer file beside its ITF file (`--html`). */
+  /** Also write each trace as an HTML viewer file beside its ITF file (`--html`), showing these fields. */
   readonly html?: boolean;
+  readonly htmlFields?: FieldChoice;
 }
 
 /** A counterexample (or witness), rebuilt, with the file it goes to and that file's text. */
@@ -88,7 +90,7 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
     const file = displayPath(join(input.outDir, `${stem}-${safeName(claim.property)}${suffix}.itf.json`));
     const text = () => stringifyItf(traceToItf(model, trace, sourceFrom(file, input.specPath)));
     if (!input.html) traces.push({ claim, violation, trace, file, text });
-    else traces.push({ claim, violation, trace, file, text, htmlFile: file.replace(/\.itf\.json$/, '.html'), html: () => renderHtml(annotate(model, trace, {}, claim)) });
+    else traces.push({ claim, violation, trace, file, text, htmlFile: file.replace(/\.itf\.json$/, '.html'), html: () => renderHtml(annotate(model, trace, input.htmlFields ?? {}, claim)) });
   };
   for (const v of result.violations) emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
   for (const w of result.sometimes) {

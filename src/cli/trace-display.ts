@@ -21,11 +21,15 @@ export interface TraceDisplay {
 
 export const DEFAULT_DISPLAY: TraceDisplay = { layout: 'auto', width: 80, fields: {} };
 
-/** The terminal width the output gets when none is given. */
+/** The narrowest and widest layouts (`--width` outside is refused; a terminal outside is clamped). */
+export const MIN_WIDTH = 40;
+export const MAX_WIDTH = 1000;
+
+/** The terminal width the output gets when none is given, within MIN_WIDTH..MAX_WIDTH. */
 export function defaultWidth(): number {
-  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
   const c = Number(process.env.COLUMNS);
-  return Number.isInteger(c) && c > 0 ? c : 80;
+  const w = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : Number.isInteger(c) && c > 0 ? c : 80;
+  return Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w));
 }
 
 /** `a,b` and repeated flags as one list. */
@@ -36,7 +40,9 @@ export function displayOf(v: { lanes?: boolean; plain?: boolean; width?: string;
   if (v.lanes && v.plain) throw new KripkeError('config', '--lanes and --plain exclude each other');
   let width = defaultWidth();
   if (v.width !== undefined) {
-    if (!/^\d+$/.test(v.width) || Number(v.width) < 40 || Number(v.width) > 1000) throw new KripkeError('config', `--width expects a number of columns from 40 to 1000, got '${v.width}'`);
+    if (!/^\d+$/.test(v.width) || Number(v.width) < MIN_WIDTH || Number(v.width) > MAX_WIDTH) {
+      throw new KripkeError('config', `--width expects a number of columns from ${MIN_WIDTH} to ${MAX_WIDTH}, got '${v.width}'`);
+    }
     width = Number(v.width);
   }
   return { layout: v.lanes ? 'lanes' : v.plain ? 'plain' : 'auto', width, fields: { showAll: v['show-all'] ?? false, hide: list(v.hide), show: list(v.show) } };

@@ -64,6 +64,8 @@ export async function viewCommand(a: ViewArgs, io: Io): Promise<number> {
     : format === 'mermaid' ? toMermaid(at)
     : format === 'plantuml' ? toPlantUml(at)
     : toText(at, a.width ?? 80);
+  // hooks that threw: the HTML shows them; a diagram has no place for them, so stderr says them
+  if (format !== 'html') for (const n of at.notes) log.out(`kripke: note: ${n}`);
   const out = a.output ?? (format === 'html' ? htmlPathOf(a.file) : '-');
   if (out === '-') {
     io.out(text);

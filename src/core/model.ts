@@ -11,6 +11,7 @@ import { KripkeError, messageOf } from './errors.js';
 import type { ActionDef, ActionPropertyDef, ActionRef, ConstValue, Model, Spec, StatePredicate, Verdict } from './spec.js';
 import { findMutable } from './values.js';
 import { checkNotes, stripper } from './notes.js';
+import { checkPresentation } from './presentation.js';
 import { normaliseSymmetry, type Symmetry } from './symmetry/declare.js';
 
 /** One action family of the instantiated model. */
@@ -130,6 +131,7 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     }
   }
 
+  checkPresentation(spec.name, model as Model<unknown>);
   const familyIndex = new Map(families.map((f) => [f.name, f.index]));
   const actionProperties = Object.entries(model.actionProperties ?? {}).map(([name, p]) => {
     const fams = p.actions ?? families.map((f) => f.name);

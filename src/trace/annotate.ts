@@ -56,6 +56,8 @@ export interface AnnotatedTrace {
   readonly arrows: readonly Arrow[];
   /** hooks that threw while the trace was shown */
   readonly notes: readonly string[];
+  /** what hides changes: the spec's bookkeeping (undone by --show-all), or the user's --hide / --show */
+  readonly hiding: 'bookkeeping' | 'choice';
 }
 
 /** `file:fn (version)`, as traces print an anchor. */
@@ -142,7 +144,7 @@ export function annotate<S>(m: CompiledModel<S>, trace: Trace<S>, choice: FieldC
         action: formatAction(st.action),
         name: st.action.name,
         actor: st.action.actor,
-        lane: lane ?? st.action.actor ?? defaultLane(inst.family.paramNames, inst.params, inst.name),
+        lane: lane || st.action.actor || defaultLane(inst.family.paramNames, inst.params, inst.name),
         doc: st.action.doc,
         anchors: asList(def.anchor),
         changes,
@@ -165,6 +167,7 @@ export function annotate<S>(m: CompiledModel<S>, trace: Trace<S>, choice: FieldC
     steps,
     arrows: arrowsOf(steps),
     notes,
+    hiding: (choice.hide?.length ?? 0) > 0 || (choice.show?.length ?? 0) > 0 ? 'choice' : 'bookkeeping',
   };
 }
 

@@ -80,7 +80,7 @@ details summary { cursor: pointer; color: var(--muted); font-size: .85rem; }
 svg.arrows { position: absolute; left: 0; top: 0; pointer-events: none; overflow: visible; z-index: 1; }
 .arrow path { fill: none; stroke: var(--lane); stroke-width: 1.7; }
 .arrow polygon { fill: var(--lane); }
-.arrow.lost path { stroke-dasharray: 5 4; }
+.arrow.direct path { stroke-dasharray: 5 4; }
 .arrow text { font: 600 12px system-ui, "DejaVu Sans", sans-serif; fill: var(--lane); paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
 #panel { margin-top: .75rem; border-top: 2px solid var(--line); background: #fff; }
 #panel h2 { font-size: 1rem; margin: .45rem 0 .2rem; overflow-wrap: anywhere; }
@@ -193,12 +193,12 @@ export const VIEWER_JS = String.raw`
       }
       var len = Math.sqrt(ux * ux + uy * uy) || 1; ux /= len; uy /= len;
       var head = [[x2, y2], [x2 - 10 * ux + 4.5 * uy, y2 - 10 * uy - 4.5 * ux], [x2 - 10 * ux - 4.5 * uy, y2 - 10 * uy + 4.5 * ux]];
-      var g = el('g', { 'class': 'arrow lane-' + (fi % 8) + (got ? '' : ' lost'), 'data-from': a.from, 'data-to': got ? a.to : '',
+      var g = el('g', { 'class': 'arrow lane-' + (fi % 8) + (got ? '' : ' direct'), 'data-from': a.from, 'data-to': got ? a.to : '',
         'data-from-lane': a.fromLane, 'data-to-lane': a.toLane });
-      g.appendChild(el('title', {}, a.label + ': ' + a.fromLane + ' (step ' + a.from + ') -> ' + a.toLane + (got ? ' (step ' + a.to + ')' : ' (no step receives it)')));
+      g.appendChild(el('title', {}, a.label + ': ' + a.fromLane + ' (step ' + a.from + ') -> ' + a.toLane + (got ? ' (step ' + a.to + ')' : ' (no later step of the receiver models its receipt)')));
       g.appendChild(el('path', { d: p }));
       g.appendChild(el('polygon', { points: head.map(function (q) { return q[0].toFixed(1) + ',' + q[1].toFixed(1); }).join(' ') }));
-      g.appendChild(el('text', { x: lx, y: ly, 'text-anchor': anchor }, a.label + (got ? '' : ' (no step receives it)')));
+      g.appendChild(el('text', { x: lx, y: ly, 'text-anchor': anchor }, a.label));
       svg.appendChild(g);
     });
   }

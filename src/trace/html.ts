@@ -40,6 +40,12 @@ export function anchorUrl(a: Anchor): string | undefined {
 const LANE_COLOURS = 8;
 
 /** Whether the claim says the last state is bad (it is a witness for `sometimes`). */
+/** `3 bookkeeping changes hidden` (or `hidden by --hide/--show`). */
+function hiddenWords(t: AnnotatedTrace, n: number): string {
+  const what = t.hiding === 'bookkeeping' ? 'bookkeeping change' : 'change';
+  return `${n} ${what}${n === 1 ? '' : 's'} hidden${t.hiding === 'bookkeeping' ? '' : ' by --hide/--show'}`;
+}
+
 function isViolation(t: AnnotatedTrace): boolean {
   return t.claim !== undefined && t.claim.kind !== 'sometimes';
 }
@@ -101,7 +107,7 @@ function stepCell(t: AnnotatedTrace, st: AnnotatedStep, last: number, lane: numb
     ...arrowsIn.map((a) => `<li class="recv">← ${escapeHtml(a.label)} <span class="from">from ${escapeHtml(a.fromLane)} (step ${a.from})</span></li>`),
     ...arrowsOut.map(
       (a: Arrow) =>
-        `<li class="send">→ ${escapeHtml(a.label)} <span class="to">to ${escapeHtml(a.toLane)}${a.to !== undefined ? ` (step ${a.to})` : ' (no step receives it)'}</span></li>`,
+        `<li class="send">→ ${escapeHtml(a.label)} <span class="to">to ${escapeHtml(a.toLane)}${a.to !== undefined ? ` (step ${a.to})` : ''}</span></li>`,
     ),
   ];
   const changes = st.action
@@ -119,7 +125,7 @@ function stepCell(t: AnnotatedTrace, st: AnnotatedStep, last: number, lane: numb
     list('notes', st.notes) +
     (msgs.length ? `<ul class="msgs">${msgs.join('')}</ul>` : '') +
     changes +
-    (st.hidden ? `<p class="hidden-count">+${st.hidden} bookkeeping change${st.hidden === 1 ? '' : 's'} hidden</p>` : '') +
+    (st.hidden ? `<p class="hidden-count">+${hiddenWords(t, st.hidden)}</p>` : '') +
     badge +
     '</td>'
   );
@@ -169,7 +175,7 @@ function stateSection(t: AnnotatedTrace, st: AnnotatedStep, last: number): strin
     `<section class="state-of" data-state-of="${st.n}"${st.n === last ? '' : ' hidden'}>` +
     `<h2>${title}</h2>` +
     (st.action ? `<h3>changes</h3>${st.changes.length ? list('changes', st.changes) : '<p class="none">none visible</p>'}` : '') +
-    (st.hidden ? `<p class="hidden-count">${st.hidden} bookkeeping change${st.hidden === 1 ? '' : 's'} hidden</p>` : '') +
+    (st.hidden ? `<p class="hidden-count">${hiddenWords(t, st.hidden)}</p>` : '') +
     `<h3>state</h3><ul class="state">${state}</ul>` +
     '</section>'
   );

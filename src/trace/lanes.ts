@@ -20,18 +20,29 @@ function fit(s: string, n: number): string {
   return n <= 1 ? s.slice(0, n) : `${s.slice(0, n - 1)}…`;
 }
 
-/** Wraps `text` to lines of at most `n` characters, breaking at spaces where it can. */
+/**
+ * Wraps `text` to lines of at most `n` characters (code points), breaking at spaces where it can;
+ * continuation lines are indented by two. Every line makes progress, whatever `n` (at least 1).
+ */
 export function wrap(text: string, n: number): string[] {
+  const width = Math.max(1, n);
   const out: string[] = [];
-  let rest = text;
-  while (rest.length > n) {
-    let cut = rest.lastIndexOf(' ', n);
-    if (cut < n / 3) cut = n;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-    if (rest !== '') rest = `  ${rest}`; // continuation lines are indented
+  let rest = [...text];
+  const indent = width > 8 ? 2 : 0;
+  let first = true;
+  while (rest.length > width) {
+    const head = first ? 0 : indent;
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut < Math.max(head + 1, width / 3)) cut = width;
+    out.push(rest.slice(0, cut).join('').trimEnd());
+    let next = cut;
+    while (next < rest.length && rest[next] === ' ') next++;
+    rest = [...' '.repeat(indent), ...rest.slice(next)];
+    first = false;
+    if (rest.length === indent) rest = [];
   }
-  out.push(rest);
+  const last = rest.join('');
+  if (last !== '' || out.length === 0) out.push(last);
   return out;
 }
 
@@ -48,9 +59,9 @@ function rules(lanes: number, col: number, upto: number): string {
 }
 
 function stepLines(at: AnnotatedTrace, st: AnnotatedStep, width: number, col: number): string[] {
-  const li = at.lanes.indexOf(st.lane);
+  const li = Math.max(0, at.lanes.indexOf(st.lane));
   const num = `${String(st.n).padStart(GUTTER - 1)} `;
-  if (li < 0) {
+  if (!st.action) {
     // the initial state: across every lane
     const lines = [`${num}Init`];
     for (const l of st.changes) for (const w of wrap(l, width - GUTTER - 2)) lines.push(`${''.padEnd(GUTTER + 2)}${w}`);

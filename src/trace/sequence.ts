@@ -9,7 +9,10 @@ import type { AnnotatedStep, AnnotatedTrace } from './annotate.js';
 import { formatAnchor } from './annotate.js';
 import { wrap } from './lanes.js';
 
-const alias = (at: AnnotatedTrace, lane: string) => `L${at.lanes.indexOf(lane)}`;
+const alias = (at: AnnotatedTrace, lane: string) => `L${Math.max(0, at.lanes.indexOf(lane))}`;
+
+/** A trace with no step (a violated initial state) still has one participant: the spec. */
+const withLanes = (at: AnnotatedTrace): AnnotatedTrace => (at.lanes.length > 0 ? at : { ...at, lanes: [at.spec] });
 
 /** The claim as the diagram's last line says it. */
 function verdictLine(at: AnnotatedTrace): string | undefined {
@@ -33,14 +36,15 @@ function noteLines(st: AnnotatedStep, changes = true): string[] {
 /** Mermaid text: `;` and `#` end or escape a statement, so they become entity codes. */
 const mm = (s: string) => s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 
-export function toMermaid(at: AnnotatedTrace): string {
+export function toMermaid(given: AnnotatedTrace): string {
+  const at = withLanes(given);
   const out = ['sequenceDiagram'];
   for (const l of at.lanes) out.push(`  participant ${alias(at, l)} as ${mm(l)}`);
   const first = alias(at, at.lanes[0] ?? '');
   const span = at.lanes.length > 1 ? `${first},${alias(at, at.lanes[at.lanes.length - 1])}` : first;
   for (const st of at.steps) {
     if (!st.action) {
-      if (at.lanes.length) out.push(`  Note over ${span}: 1. Init<br/>${st.changes.map(mm).join('<br/>')}`);
+      out.push(`  Note over ${span}: 1. Init<br/>${st.changes.map(mm).join('<br/>')}`);
       continue;
     }
     const last = st.n === at.steps.length && at.claim && at.claim.kind !== 'sometimes';
@@ -50,12 +54,13 @@ export function toMermaid(at: AnnotatedTrace): string {
     if (last) out.push('  end');
   }
   const v = verdictLine(at);
-  if (v && at.lanes.length) out.push(`  Note over ${span}: ${mm(v)}`);
+  if (v) out.push(`  Note over ${span}: ${mm(v)}`);
   return out.join('\n');
 }
 
 /** PlantUML: quoted participant names, multi-line notes. */
-export function toPlantUml(at: AnnotatedTrace): string {
+export function toPlantUml(given: AnnotatedTrace): string {
+  const at = withLanes(given);
   const out = ['@startuml', 'skinparam monochrome false', 'skinparam shadowing false'];
   const q = (s: string) => s.replace(/"/g, "'");
   for (const l of at.lanes) out.push(`participant "${q(l)}" as ${alias(at, l)}`);
@@ -67,7 +72,7 @@ export function toPlantUml(at: AnnotatedTrace): string {
   };
   for (const st of at.steps) {
     if (!st.action) {
-      if (at.lanes.length) note(span, ['1. Init', ...st.changes]);
+      note(span, ['1. Init', ...st.changes]);
       continue;
     }
     const last = st.n === at.steps.length && at.claim && at.claim.kind !== 'sometimes';
@@ -75,7 +80,7 @@ export function toPlantUml(at: AnnotatedTrace): string {
     for (const a of at.arrows.filter((x) => x.from === st.n)) out.push(`${alias(at, a.fromLane)} -> ${alias(at, a.toLane)}: ${a.label}`);
   }
   const v = verdictLine(at);
-  if (v && at.lanes.length) note(span, [v], ' #FFB0B0');
+  if (v) note(span, [v], ' #FFB0B0');
   out.push('@enduml');
   return out.join('\n');
 }
@@ -100,7 +105,8 @@ function paramsOf(st: AnnotatedStep): Record<string, unknown> {
  * args` in its lane's column (an IPI as `[5] --> CPU 1`), then the steps' anchors and notes as a
  * numbered legend, then the verdict; ASCII only, `width` columns.
  */
-export function toText(at: AnnotatedTrace, width = 80): string {
+export function toText(given: AnnotatedTrace, width = 80): string {
+  const at = withLanes(given);
   const steps = at.steps.filter((st) => st.action);
   const labels = new Map(steps.map((st) => [st.n, ascii(shortLabel(st))]));
   // a row holds one step, so a label may run past its column into the empty ones on its right

@@ -118,7 +118,7 @@ export function stepExtras(at: AnnotatedTrace, st: AnnotatedTrace['steps'][numbe
     anchors: anchorLines(st.anchors),
     notes: st.notes.map((n) => `note: ${n}`),
     messages,
-    hidden: st.hidden > 0 ? [`(+${st.hidden} hidden: --show-all)`] : [],
+    hidden: st.hidden > 0 ? [`(+${st.hidden} hidden${at.hiding === 'bookkeeping' ? ': --show-all' : ' by --hide/--show'})`] : [],
   };
 }
 

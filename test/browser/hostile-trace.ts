@@ -54,4 +54,5 @@ export const hostileTrace: AnnotatedTrace = {
     { from: 4, to: 5, fromLane: 'CPU 0', toLane: 'CPU 0', label: 'wake' },
   ],
   notes: ['explain of Load(c=2) threw: <oops>'],
+  hiding: 'bookkeeping',
 };

@@ -174,7 +174,8 @@ describe.skipIf(!chromium)('trace viewer in Chromium', () => {
     expect(await page.title()).toContain('demo <img');
     const drawn = await arrowsOf(page);
     expect(drawn[0].text).toContain(EVIL_LABEL);
-    expect(drawn[1].text).toContain('(no step receives it)');
+    expect(drawn[1].text).toContain('(no later step of the receiver models its receipt)');
+    expect(await page.$$eval('g.arrow.direct', (els) => els.length)).toBe(1);
     expect(await page.$eval('td[data-step="3"]', (e) => e.textContent)).toContain(`← ${EVIL_LABEL}`);
     // a resize relays the arrows out: still one per message, still with a size
     await page.setViewport({ width: 820, height: 700 });

@@ -3,11 +3,11 @@
  * golden files themselves (traces/*.mmd, *.txt); the HTML is checked in a real browser in
  * test/browser/. Bad input: one line, a distinct exit code, no file.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kripke } from './helpers.js';
+import { kripke, kripkeBinEnv } from './helpers.js';
 
 const V1 = 'traces/kernel-V1-hyp-munmap-NoStaleTranslation';
 const tmp = () => mkdtempSync(join(tmpdir(), 'kripke-view-'));
@@ -73,6 +73,34 @@ describe('kripke view', () => {
     const html = join(d, 'kernel-V1-hyp-munmap-NoStaleTranslation.html');
     expect(r.out).toContain(`Viewer:     ${html}`);
     expect(readFileSync(html, 'utf8')).toMatch(/NoStaleTranslation/);
+    expect(existsSync(join(d, 'kernel-V1-hyp-munmap-NoStaleTranslation.itf.json'))).toBe(true);
+  });
+
+  it('a trace with no step (a violated initial state) still names its verdict in every diagram', async () => {
+    const d = tmp();
+    const c = await kripke('check', 'test/fixtures/bad-init.ts', '--out', d, '--quiet');
+    expect(c.code).toBe(12);
+    const file = readdirSync(d).find((f) => f.endsWith('.itf.json'))!;
+    for (const format of ['mermaid', 'plantuml', 'text']) {
+      const r = await kripke('view', 'test/fixtures/bad-init.ts', join(d, file), '--format', format);
+      expect(r.code, format).toBe(0);
+      expect(r.out, format).toMatch(/Positive violated/);
+    }
+  });
+
+  it('--hide: the hidden count names the flag, not --show-all', async () => {
+    const r = await kripke('check', 'spec/kernel.ts', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation', '--hide', 'tlb', '--width', '100', '--out', tmp(), '--quiet');
+    expect(r.code).toBe(12);
+    expect(r.out).toMatch(/\(\+1 hidden by --hide\/--show\)/);
+    expect(r.out).not.toMatch(/tlb\[1\]\[A:x\]/);
+  });
+
+  it('a terminal narrower than 40 columns gets the 40-column layout (a counterexample is never lost to the width)', () => {
+    const d = tmp();
+    const r = kripkeBinEnv({ COLUMNS: '9' }, 'check', 'spec/kernel.ts', '--const', 'VARIANT=V1-hyp-munmap', '--invariant', 'NoStaleTranslation', '--out', d, '--quiet');
+    expect(r.code).toBe(12);
+    const trace = r.out.slice(r.out.indexOf('The shortest counterexample'), r.out.indexOf('(NoStaleTranslation fails'));
+    for (const l of trace.split('\n').slice(1)) expect(l.length, l).toBeLessThanOrEqual(40);
     expect(existsSync(join(d, 'kernel-V1-hyp-munmap-NoStaleTranslation.itf.json'))).toBe(true);
   });
 

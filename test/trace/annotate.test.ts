@@ -86,6 +86,29 @@ describe('annotate', () => {
     expect(at.steps.slice(1).map((s) => s.lane)).toEqual(['p=1', 'p=2', 'p=1', 'p=2']);
   });
 
+  it("a lane or actor that is '' falls back to the next choice", () => {
+    const spec = defineSpec({
+      name: 'blank',
+      build: () => ({
+        init: St(),
+        actions: { Send: { actor: () => '', lane: () => '', apply: (s: ReturnType<typeof St>) => !s.sent && s.set('sent', true) } },
+        invariants: { NotSent: (s: ReturnType<typeof St>) => !s.sent },
+      }),
+    });
+    const m = compile(spec);
+    const at = annotate(m, replayPath(m, check(m).violations[0].path));
+    expect(at.steps[1].lane).toBe('Send');
+  });
+
+  it('malformed presentation hooks are load errors naming them', () => {
+    const bad = (extra: object, action: object = {}) =>
+      defineSpec({ name: 'bad', build: () => ({ init: St(), actions: { A: { apply: () => null, ...action } }, ...extra }) as never });
+    expect(() => compile(bad({ bookkeeping: 'step' }))).toThrow(/spec 'bad': bookkeeping must be a list of state paths/);
+    expect(() => compile(bad({ lanes: [1] }))).toThrow(/spec 'bad': lanes must be a list of lane names/);
+    expect(() => compile(bad({}, { anchor: 'mm/memory.c' }))).toThrow(/action A: anchor must be \{ file, fn\?, version\?, line\? \}/);
+    expect(() => compile(bad({}, { explain: 'why' }))).toThrow(/action A: explain must be a function/);
+  });
+
   it('prune keeps the shape of what it keeps', () => {
     const f = fieldFilter(['ops.*.phase'], {});
     const Op = Record({ phase: 'idle', pending: 0 });

@@ -54,9 +54,39 @@ describe('lanes', () => {
     expect(text).toMatch(/hidden: --show-all/);
   });
 
+  it('the switch side explains itself too: the lazy CPU that comes back without the tlb_gen check (V4c), the CR3 load', async () => {
+    const v4c = await checkSpec('spec/kernel.ts', { constants: { VARIANT: 'V4c' }, properties: ['NoStaleTranslation'] });
+    const steps = annotate(v4c.model, v4c.traces[0]).steps;
+    const lazy = steps.find((s) => s.action === 'SwitchMm(c=1, t=idle)')!;
+    expect(lazy.notes).toEqual(['enter_lazy_tlb: CPU 1 keeps A loaded and stays in mm_cpumask(A); shootdowns skip it while it is lazy']);
+    const back = steps.find((s) => s.action === 'SwitchMm(c=1, t=t1)')!;
+    expect(back.notes).toEqual(['back to A from lazy mode without checking tlb_gen: it uses A:x -> f1 as it is']);
+    const v2b = await checkSpec('spec/kernel.ts', { constants: { VARIANT: 'V2b' }, properties: ['NoStaleTranslation'] });
+    const notes = annotate(v2b.model, v2b.traces[0]).steps.flatMap((s) => s.notes);
+    expect(notes).toContain('CPU 1 leaves A: clears its bit in mm_cpumask(A); CR3 still holds A until the CR3 load');
+    expect(notes).toContain("sets CPU 1's bit in mm_cpumask(A); CR3 still holds init_mm until the CR3 load");
+    expect(notes).toContain('CR3 := init_mm; the entries of A go with the old CR3');
+  });
+
+  it('wrap ends at every width, however narrow, and counts code points', () => {
+    for (let n = 1; n <= 12; n++) {
+      const lines = wrap('speculative or prefetch walk: CPU 1 has A loaded', n);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(n);
+      expect(lines.join('').replace(/\s+/g, '')).toBe('speculativeorprefetchwalk:CPU1hasAloaded');
+    }
+    expect(wrap('😀😀😀😀', 2)).toEqual(['😀😀', '😀😀']);
+  });
+
+  it('an empty lane name is no lane: the step is drawn with its action, never as Init', () => {
+    const noLane = { ...at, steps: at.steps.map((s) => (s.action ? { ...s, lane: at.lanes[0] } : s)) };
+    const text = renderLanes(noLane, 80);
+    expect(text.match(/Init/g)).toHaveLength(1);
+    expect(text).toContain('● Access(c=1, t=t1, k=A:x)');
+  });
+
   it('wrap keeps every word and never exceeds the width', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z]{1,15}$/), { maxLength: 30 }), fc.integer({ min: 8, max: 60 }), (words, n) => {
+      fc.property(fc.array(fc.stringMatching(/^[a-z]{1,15}$/), { maxLength: 30 }), fc.integer({ min: 1, max: 60 }), (words, n) => {
         const text = words.join(' ');
         const lines = wrap(text, n);
         for (const l of lines) expect(l.length).toBeLessThanOrEqual(n);
