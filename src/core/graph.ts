@@ -171,25 +171,6 @@ export function exploreGraph<S>(m: CompiledModel<S>, opts: GraphOptions): GraphO
   return { complete: true, graph: { nodes, edges, violation, path, pathEdges, notes } };
 }
 
-/** The action properties transition (s, inst, t) violates. */
-function judgeTransition<S>(m: CompiledModel<S>, s: S, inst: Instance<S>, t: S): GraphViolation[] {
-  const out: GraphViolation[] = [];
-  for (const p of m.actionProperties) {
-    if (!p.families.has(inst.family.index)) continue;
-    let v: unknown;
-    try {
-      v = p.check(s, inst, t);
-    } catch (e) {
-      throw new KripkeError('eval', `action property ${p.name} threw on ${formatAction(inst)}: ${messageOf(e)}`);
-    }
-    if (failed('action property', p.name, v)) {
-      const reason = reasonOf(v as never);
-      out.push(typeof reason === 'string' ? { property: p.name, reason } : { property: p.name });
-    }
-  }
-  return out;
-}
-
 /** The successor of `s` by `inst`, refused (KripkeError('eval')) if it is not a state of the spec. */
 function successor<S>(inst: Instance<S>, s: S, kind: ReturnType<typeof learnKind>): S | null {
   let t: S | null;
@@ -209,22 +190,36 @@ function successor<S>(inst: Instance<S>, s: S, kind: ReturnType<typeof learnKind
   return t;
 }
 
-/** The invariants `s` violates, in declaration order. */
-function judge<S>(m: CompiledModel<S>, s: S): GraphViolation[] {
+/**
+ * The properties among `props` whose `run` fails, in declaration order; `role` words the verdict
+ * check, `where` the error of one that throws (KripkeError('eval')).
+ */
+function violationsOf<P extends { readonly name: string }>(props: readonly P[], role: 'invariant' | 'action property', run: (p: P) => unknown, where: (p: P) => string): GraphViolation[] {
   const out: GraphViolation[] = [];
-  for (const inv of m.invariants) {
+  for (const p of props) {
     let v: unknown;
     try {
-      v = inv.check(s);
+      v = run(p);
     } catch (e) {
-      throw new KripkeError('eval', `property ${inv.name} threw: ${messageOf(e)}`);
+      throw new KripkeError('eval', `${where(p)} threw: ${messageOf(e)}`);
     }
-    if (failed('invariant', inv.name, v)) {
+    if (failed(role, p.name, v)) {
       const reason = reasonOf(v as never);
-      out.push(typeof reason === 'string' ? { property: inv.name, reason } : { property: inv.name });
+      out.push(typeof reason === 'string' ? { property: p.name, reason } : { property: p.name });
     }
   }
   return out;
+}
+
+/** The invariants `s` violates. */
+function judge<S>(m: CompiledModel<S>, s: S): GraphViolation[] {
+  return violationsOf(m.invariants, 'invariant', (p) => p.check(s), (p) => `property ${p.name}`);
+}
+
+/** The action properties transition (s, inst, t) violates. */
+function judgeTransition<S>(m: CompiledModel<S>, s: S, inst: Instance<S>, t: S): GraphViolation[] {
+  const mine = m.actionProperties.filter((p) => p.families.has(inst.family.index));
+  return violationsOf(mine, 'action property', (p) => p.check(s, inst, t), (p) => `action property ${p.name} on ${formatAction(inst)}`);
 }
 
 /** Whether `s` lies inside every constraint. */
