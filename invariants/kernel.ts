@@ -231,6 +231,16 @@ export function guardTrue<S extends State>() {
 }
 
 /**
+ * PendingHolder (witness): a flush has been sent (IPIs, or an arm64 broadcast TLBI) and a CPU it
+ * has not yet reached still holds an entry for the range: the shootdown had work to do, so a
+ * "holds" row with it is not vacuous.
+ */
+export function pendingHolder<S extends State>() {
+  return (s: S): boolean =>
+    s.ops.some((op) => op.phase === 'ipi' && [...op.pending].some((d) => [...op.keys].some((k) => s.tlb.get(d)!.has(k))));
+}
+
+/**
  * DormantStale (witness, the PCID positive control of guide §7.5 V0): a CPU keeps, in a context
  * it is not using, an entry for a frame that has been freed and reused; the switch back into the
  * mm must flush it.

@@ -12,7 +12,7 @@
 import { Record } from 'immutable';
 import { defineSpec, type ActionPropertyDef, type Model, type Spec, type StatePredicate } from '../src/index.js';
 import {
-  dormantStale, guardImpliesSafe, guardTrue, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
+  dormantStale, guardImpliesSafe, guardTrue, pendingHolder, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
   safeWithoutGuard, tlbGenCurrent,
 } from '../invariants/kernel.js';
 import type { Actions, Ctx, FlushHook } from './model/context.js';
@@ -25,6 +25,7 @@ import { schedActions } from './model/sched.js';
 import { kernelSymmetry, symmetricValues, type ExtensionSymmetry } from './model/symmetry.js';
 import { BASE_FIELDS, stateRecord, type KernelState, type State } from './model/state.js';
 import { tlbActions } from './model/tlb.js';
+import { arm64Actions } from './model/arm64.js';
 import { explanations } from './model/explain.js';
 import { kernelLanes, presented } from './model/lanes.js';
 import type { World } from './model/world.js';
@@ -103,6 +104,9 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
   for (const x of exts) if (x.init) init = x.init(init, ctx);
   const all = <T>(f: (x: Extension<any>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
   const { Access, ...hw } = tlbActions<S>(ctx);
+  // arm64 (model/arm64.ts) has its own switch and flush families in place of x86's
+  const arm64 = v.world.arch === 'arm64' ? arm64Actions<S>(ctx) : undefined;
+  const { SwitchMm: _switch, ...flushFamilies } = arm64 ?? {};
   const symmetry = kernelSymmetry(v.world, symmetricValues(v.world, v.policy), exts.flatMap((x) => (x.symmetry ? [x.symmetry(ctx)] : [])));
   return {
     init,
@@ -112,11 +116,11 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
     bookkeeping: BOOKKEEPING,
     lanes: kernelLanes(v.world),
     actions: presented(v.world, {
-      ...(v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
+      ...(arm64 ? { SwitchMm: arm64.SwitchMm } : v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
       ...hw,
       ...mmActions<S>(ctx),
       ...zufActions<S>(ctx),
-      ...flushActions<S>(ctx),
+      ...(arm64 ? flushFamilies : flushActions<S>(ctx)),
       ...frameActions<S>(ctx),
       ...all((x) => x.actions),
       Access,
@@ -137,6 +141,7 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
       SafeWithoutGuard: { check: safeWithoutGuard<S>(ctx), doc: 'local flush safe although mm_cpumask ⊄ {initiator}' },
       GuardTrue: { check: guardTrue<S>(), doc: 'a flush is decided with mm_cpumask ⊆ {initiator}' },
       DormantStale: { check: dormantStale<S>(ctx), doc: 'a CPU keeps an entry to a reused frame in a context it is not using' },
+      PendingHolder: { check: pendingHolder<S>(), doc: 'a CPU the flush (IPI or broadcast TLBI) has not reached yet holds an entry for the range' },
       ...all((x) => x.sometimes),
     },
   };

@@ -8,9 +8,10 @@ import type { World } from './model/world.js';
 import { maskSelf, maskSelfEarly, maskSelfRaw, maskSingleton } from './policies/mask-guard.js';
 import { shootdown } from './policies/shootdown.js';
 import { vmLocalCpu, vmLocalCpuEveryPath } from './policies/vm-local-cpu.js';
+import { broadcastTlbi, mmUsersLocal } from './policies/tlbi.js';
 import type { Variant } from './variant.js';
 import {
-  DEFAULT_SIZE, mixed, reclaim, rutland, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
+  arm64Migrating, DEFAULT_SIZE, mixed, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
   zuf, type Size,
 } from './worlds.js';
 
@@ -43,6 +44,10 @@ const DEFS = [
   { name: 'V3-guarded', doc: 'zuf 2018 drain remap in the shared zus mm, guarded by mask ⊆ {self}', world: (z) => zuf('drain', false, z), policy: maskSelf },
   { name: 'V0-cr3-first', doc: 'x86 shootdown, but switch_mm loads CR3 before setting the mm_cpumask bit (no kernel does)', world: rutlandCr3First, policy: shootdown },
   { name: 'V0-mixed', doc: 'V0 with migrating threads, two mms and kswapd reclaim', world: mixed, policy: shootdown },
+  { name: 'V2d', doc: 'arm64: the V2a guard mask ⊆ {self} as a local TLBI; arm64 never maintains mm_cpumask, so the guard is always true', world: rutlandArm64, policy: maskSelf },
+  { name: 'V5a', doc: 'arm64 v6.15: every flush a broadcast TLBI (tlbi vale1is), complete at the issuer\'s dsb ish, then free', world: rutlandArm64, policy: broadcastTlbi },
+  { name: 'V5a-migrating', doc: 'arm64 broadcast TLBI in Catalin\'s world: one thread moving between CPUs', world: arm64Migrating, policy: broadcastTlbi },
+  { name: 'V5b', doc: 'arm64 with Andrea Arcangeli\'s 2020 proposal: a local TLBI when mm_users == 1; a CPU the thread left still walks A', world: arm64Migrating, policy: mmUsersLocal },
   { name: 'V1-hyp-mixed', doc: 'the hypothetical every-path VM_LOCAL_CPU with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpuEveryPath },
 ] as const satisfies readonly VariantDef[];
 

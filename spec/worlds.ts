@@ -170,3 +170,28 @@ export function mixed(z: Size = DEFAULT_SIZE): World {
 export function rutlandCr3First(z: Size = DEFAULT_SIZE): World {
   return { ...rutland(z), switchOrder: 'cr3-first' };
 }
+
+/** Rutland's world on arm64 (guide §4): no mm_cpumask, ASIDs, TLBI instead of IPIs. */
+export function rutlandArm64(z: Size = DEFAULT_SIZE): World {
+  return { ...rutland(z), arch: 'arm64' };
+}
+
+/**
+ * Catalin's objection to a local TLBI for single-threaded mms (guide §4.5, V5b), on arm64: the
+ * mm A has one thread t1, which may run on every CPU and starts on CPU 0; it maps and unmaps x.
+ * A CPU it left runs a kernel thread with TTBR0 still A, so its hardware may still walk A.
+ */
+export function arm64Migrating(z: Size = DEFAULT_SIZE): World {
+  fixed('arm64-migrating', 'one thread moves between the CPUs; one routine at a time', z, ['routines']);
+  const x = localVma('A', 'x', z.pages);
+  return {
+    cpus: cpusOf(z),
+    frames: pool(z),
+    threads: [{ name: 't1', mm: 'A', cpus: cpusOf(z) }],
+    vmas: [x],
+    running: [[0, 't1']],
+    insertPfn: x.pages,
+    munmap: [x.pages[0]],
+    arch: 'arm64',
+  };
+}

@@ -162,13 +162,15 @@ describe('kernel model hygiene', () => {
         expect(anchors.length, `${v.name} ${f.name}`).toBeGreaterThan(0);
         for (const a of anchors) {
           if (f.name.startsWith('Hw') || f.name === 'Access') expect(a.file).toBe('Intel SDM Vol. 3A');
+          else if (f.name === 'TlbiPerform') expect(a.file).toBe('Arm ARM'); // arm64 hardware
           else if (a.file.startsWith('fs/zuf')) expect(f.name).toMatch(/^Z(ufs|t)/); // out of tree, no version to link
-          else expect(`${a.file}:${a.fn} ${a.version}`, `${v.name} ${f.name}`).toMatch(/^(arch\/x86\/mm|mm)\/[a-z_]+\.c:[a-z0-9_]+ v\d+\.\d+$/);
+          else expect(`${a.file}:${a.fn} ${a.version}`, `${v.name} ${f.name}`).toMatch(/^(arch\/x86\/mm\/[a-z_]+\.c|arch\/arm64\/(mm|include\/asm)\/[a-z_]+\.[ch]|mm\/[a-z_]+\.c):[a-z0-9_]+ v\d+\.\d+$/);
         }
         expect(f.def.lane, `${v.name} ${f.name}`).toBeTypeOf('function');
         for (let i = f.first; i < f.first + f.count; i++) lanes.add(f.def.lane!(m.instances[i].params as never));
       }
-      for (const name of ['SwitchMm', 'LocalFlushOnly', 'FlushTlbMmRange', 'FlushTlbFunc', 'Access', ...(v.world.switchOrder === 'cr3-first' ? ['CpumaskSetCpu'] : ['LoadCr3'])]) {
+      const decisions = v.world.arch === 'arm64' ? ['TlbiPerform', 'DsbIsh'] : ['FlushTlbFunc', v.world.switchOrder === 'cr3-first' ? 'CpumaskSetCpu' : 'LoadCr3'];
+      for (const name of ['SwitchMm', 'LocalFlushOnly', 'FlushTlbMmRange', 'Access', ...decisions]) {
         expect(m.families.find((f) => f.name === name)?.def.explain, `${v.name} ${name}`).toBeTypeOf('function');
       }
       expect(m.model.lanes?.slice(0, 4)).toEqual(['CPU 0', 'HW CPU 0', 'CPU 1', 'HW CPU 1']);

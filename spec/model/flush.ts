@@ -36,6 +36,8 @@ export function flushQuery({ w, h, policy }: Ctx, s: State, op: OpRec): FlushQue
     path: op.path,
     mask: policy.maskRead === 'before' ? op.snap : s.mask.get(op.mm)!,
     state: s,
+    cpus: w.cpus,
+    mmUsers: w.threads.filter((t) => t.mm === op.mm).length,
   };
 }
 

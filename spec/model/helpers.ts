@@ -50,6 +50,8 @@ export function helpers(w: World) {
     revivable: (s: State, d: Cpu, k: Key, g: number) => {
       if (!s.tlb.get(d)!.has(k)) return false;
       if (usable(s, d, k)) return true;
+      // arm64: an ASID is the mm's on every CPU and switching never flushes: every entry comes back
+      if (w.arch === 'arm64') return true;
       const mm = keyMm(k);
       // mainline, switching into mm after S3: the CR3 load keeps the context iff it is not behind the read
       if (w.lazy === 'mainline' && s.rgen.get(d)! >= 0 && mmOf(s.curr.get(d)!) === mm) return s.slot.get(d)!.get(mm)! >= s.rgen.get(d)!;
@@ -91,7 +93,8 @@ export function initialState<S extends State>(w: World, h: Helpers, Rec: Record.
     cr3,
     curr,
     sw: perCpu(() => 0),
-    mask: IMap(h.mms.map((m) => [m, ISet(w.cpus.filter((c) => h.mmOf(curr.get(c)!) === m))] as [Mm, ISet<Cpu>])),
+    // arm64 never maintains mm_cpumask: it stays as mm init left it, empty
+    mask: IMap(h.mms.map((m) => [m, w.arch === 'arm64' ? ISet<Cpu>() : ISet(w.cpus.filter((c) => h.mmOf(curr.get(c)!) === m))] as [Mm, ISet<Cpu>])),
     tlb: perCpu(() => NO_TLB),
     ops: IMap(Array.from({ length: w.routines ?? 1 }, (_, i) => [i, IDLE_OP] as [number, OpRec])),
   };

@@ -111,6 +111,14 @@ export interface World {
   readonly switchOrder?: 'mask-first' | 'cr3-first';
   /** how many PTE routines may be in flight at once, on different CPUs and pages (default 1) */
   readonly routines?: number;
+  /**
+   * The architecture (default 'x86'). 'arm64' (arm64.ts, guide §4): mm_cpumask is never
+   * maintained (empty from mm init), every mm has one ASID on all CPUs so a switch keeps the
+   * other mms' entries, a kernel thread keeps TTBR0 (the CPU may still walk the user tables),
+   * and a flush is a TLBI, local (non-shareable) or broadcast (inner-shareable), performed on
+   * each other CPU in its own time and complete only at the issuer's DSB. No IPIs, no lazy mode.
+   */
+  readonly arch?: 'x86' | 'arm64';
 }
 
 /** The mm of a page key ('A:x' -> 'A'); memoised: guards ask it for every action instance. */

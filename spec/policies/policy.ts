@@ -33,6 +33,10 @@ export interface FlushQuery {
   readonly mask: ISet<Cpu>;
   /** the whole state at the decision (after the PTE write) */
   readonly state: State;
+  /** every CPU of the world (an arm64 broadcast reaches them all) */
+  readonly cpus: readonly Cpu[];
+  /** mm_users: how many threads the mm has (Andrea Arcangeli's 2020 arm64 heuristic reads it) */
+  readonly mmUsers: number;
 }
 
 export interface FlushPolicy {

@@ -1,0 +1,25 @@
+/**
+ * arm64 flush policies (guide §4, §7.5 V5): which TLBI a flush issues. There is no mm_cpumask to
+ * consult (arm64 never maintains it), so a broadcast names every other CPU.
+ *   broadcastTlbi  the kernel's: every flush is `tlbi ...is`, inner-shareable (V5a)
+ *   mmUsersLocal   Andrea Arcangeli's 2020 proposal: a local TLBI when mm_users == 1 (V5b);
+ *                  Catalin: a CPU that ran the mm before may still walk its tables
+ * The mask guard of V2 (mask-guard.ts) on arm64 is V2d: the mask is empty, the guard always true.
+ */
+import { Set as ISet } from 'immutable';
+import { NOBODY, type FlushPolicy, type FlushQuery } from './policy.js';
+
+/** Every CPU but the initiator: where a broadcast TLBI goes. */
+const everyOther = (q: FlushQuery) => ISet(q.cpus).remove(q.initiator);
+
+export const broadcastTlbi: FlushPolicy = {
+  name: 'tlbi-broadcast',
+  doc: 'arm64 __flush_tlb_range: dsb ishst; tlbi vale1is (every CPU); dsb ish',
+  targets: everyOther,
+};
+
+export const mmUsersLocal: FlushPolicy = {
+  name: 'tlbi-local-mm-users-1',
+  doc: 'proposed 2020 (not merged): a local tlbi vale1 when mm_users == 1, else broadcast',
+  targets: (q) => (q.mmUsers === 1 ? NOBODY : everyOther(q)),
+};
