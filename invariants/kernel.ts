@@ -231,6 +231,30 @@ export function guardTrue<S extends State>() {
 }
 
 /**
+ * BreakBeforeMake (INV-BBM, arm64 worlds; guide §4.4): no step changes a live PTE to another
+ * valid output (another frame). arm64 requires the invalid step and a TLBI between: otherwise a
+ * CPU (the writer's own included) may hold the old translation and fill the new one, two entries
+ * for one VA (a TLB conflict abort, or an amalgamation of both). Permission changes are allowed
+ * (pgattr_change_is_safe). Checked on the families that write PTEs; x86 has no such rule.
+ */
+export function breakBeforeMake<S extends State>({ w, h }: Ctx, families: readonly string[]): ActionPropertyDef<S> {
+  return {
+    actions: families,
+    doc: 'arm64: no live PTE is changed to another frame without break-before-make (the invalid step and a TLBI first)',
+    check: (s: S, a: ActionRef, t: S): Verdict => {
+      if (w.arch !== 'arm64' || s.pte === t.pte) return true;
+      for (const k of h.keys) {
+        const before = s.pte.get(k)!;
+        const after = t.pte.get(k)!;
+        if (before === '' || after === '' || pteFrame(before) === pteFrame(after)) continue;
+        return violated(`${a.name} changes the live PTE ${k} from ${pteFrame(before)} to ${pteFrame(after)} without break-before-make: a CPU may hold ${k} -> ${pteFrame(before)} and fill ${k} -> ${pteFrame(after)}, two entries for one VA`);
+      }
+      return true;
+    },
+  };
+}
+
+/**
  * PendingHolder (witness): a flush has been sent (IPIs, or an arm64 broadcast TLBI) and a CPU it
  * has not yet reached still holds an entry for the range: the shootdown had work to do, so a
  * "holds" row with it is not vacuous.

@@ -106,6 +106,13 @@ export default defineSuite({
     row('V5a-migrating', 'PendingHolder', 'witness', 'non-vacuity: the CPU t1 left holds x when the TLBI is issued', 7),
     row('V5b', 'NoStaleTranslation', 'violated', 'Andrea\'s mm_users == 1 local TLBI (2020, not merged): CPU 0, left by t1 but still walking A, keeps x; t1 comes back and uses it', 12),
     row('V5b', 'LocalFlushSafe', 'violated', 'Catalin: the local TLBI on CPU 1 misses CPU 0, which ran A and still holds x under its ASID', 7),
+    row('V5a', 'BreakBeforeMake', 'holds', 'the core mm breaks before it makes: munmap clears the PTE, InsertPfn fills an empty one'),
+    row('V3-arm64', 'BreakBeforeMake', 'violated', 'zuf 2018 on arm64: insert_pfn overwrites the live window PTE (drain page -> app page), even on one CPU', 4),
+    row('V3-arm64', 'NoStaleTranslation', 'violated', 'and the local TLBI leaves zt1\'s CPU with the window entry, as V3 on x86', 14),
+    row('V3-arm64', 'LocalFlushSafe', 'violated', 'the local TLBI of the remap misses CPU 1, which holds the window entry', 6),
+    row('V3-arm64-broadcast', 'BreakBeforeMake', 'violated', 'a broadcast TLBI does not help: the overwrite itself breaks break-before-make', 4),
+    row('V3-arm64-broadcast', 'NoStaleTranslation', 'holds', 'with every flush broadcast and complete at the DSB, no CPU keeps the window\'s old frame'),
+    row('V3-arm64-broadcast', 'PendingHolder', 'witness', 'non-vacuity: the TLBI is issued while zt1\'s CPU holds the window entry'),
     row('V1-hyp-mixed', 'NoStaleTranslation', 'violated', 'hypothetical every-path flag in the mixed world: fill elsewhere, local munmap, reuse', 8),
     {
       variant: 'Vx-affinity', spec: affinityOnly, module: 'spec/variants/affinity-only.ts', property: 'NoStaleTranslation', expect: 'violated', expectLength: 8,

@@ -12,7 +12,7 @@
 import { Record } from 'immutable';
 import { defineSpec, type ActionPropertyDef, type Model, type Spec, type StatePredicate } from '../src/index.js';
 import {
-  dormantStale, guardImpliesSafe, guardTrue, pendingHolder, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
+  breakBeforeMake, dormantStale, guardImpliesSafe, guardTrue, pendingHolder, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
   safeWithoutGuard, tlbGenCurrent,
 } from '../invariants/kernel.js';
 import type { Actions, Ctx, FlushHook } from './model/context.js';
@@ -73,6 +73,9 @@ export const BOOKKEEPING: readonly string[] = [
   ...['phase', 'kind', 'path', 'cpu', 'who', 'mm', 'keys', 'frames', 'free', 'gen'].map((f) => `ops.*.${f}`), 'sw', 'chg',
 ];
 
+/** The families that write PTEs (break-before-make is judged on them, arm64). */
+const PTE_WRITERS = ['InsertPfn', 'ZapPteRange', 'Mprotect', 'Mremap', 'Reclaim', 'ZtMapPages', 'ZtUnmapPages'];
+
 /** Traces show only the variables this world uses (no zuf phase outside zuf, no generations without them, ...). */
 function viewOf<S extends State>(w: World, tracked: boolean, fields: readonly string[]): (s: S) => unknown {
   const unused: { readonly [field: string]: boolean } = {
@@ -108,6 +111,16 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
   const arm64 = v.world.arch === 'arm64' ? arm64Actions<S>(ctx) : undefined;
   const { SwitchMm: _switch, ...flushFamilies } = arm64 ?? {};
   const symmetry = kernelSymmetry(v.world, symmetricValues(v.world, v.policy), exts.flatMap((x) => (x.symmetry ? [x.symmetry(ctx)] : [])));
+  const actions = presented(v.world, {
+    ...(arm64 ? { SwitchMm: arm64.SwitchMm } : v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
+    ...hw,
+    ...mmActions<S>(ctx),
+    ...zufActions<S>(ctx),
+    ...(arm64 ? flushFamilies : flushActions<S>(ctx)),
+    ...frameActions<S>(ctx),
+    ...all((x) => x.actions),
+    Access,
+  }, explanations(ctx));
   return {
     init,
     deadlock: false,
@@ -115,16 +128,7 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
     view: viewOf<S>(v.world, ctx.h.genTracked, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
     bookkeeping: BOOKKEEPING,
     lanes: kernelLanes(v.world),
-    actions: presented(v.world, {
-      ...(arm64 ? { SwitchMm: arm64.SwitchMm } : v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
-      ...hw,
-      ...mmActions<S>(ctx),
-      ...zufActions<S>(ctx),
-      ...(arm64 ? flushFamilies : flushActions<S>(ctx)),
-      ...frameActions<S>(ctx),
-      ...all((x) => x.actions),
-      Access,
-    }, explanations(ctx)),
+    actions,
     invariants: {
       NoStaleAfterReturn: { check: noStaleAfterReturn<S>(ctx), doc: 'once a PTE routine returned, no CPU uses a translation the page tables no longer grant' },
       MaskCoversRunning: { check: maskCoversRunning<S>(ctx), doc: 'every CPU running the mm is in mm_cpumask' },
@@ -133,6 +137,7 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
     },
     actionProperties: {
       NoStaleTranslation: noStaleTranslation<S>(),
+      ...(v.world.arch === 'arm64' ? { BreakBeforeMake: breakBeforeMake<S>(ctx, PTE_WRITERS.filter((f) => f in actions)) } : {}),
       LocalFlushSafe: localFlushSafe<S>(ctx),
       GuardImpliesSafe: guardImpliesSafe<S>(ctx),
       ...all((x) => x.actionProperties),

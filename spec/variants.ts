@@ -11,7 +11,7 @@ import { vmLocalCpu, vmLocalCpuEveryPath } from './policies/vm-local-cpu.js';
 import { broadcastTlbi, mmUsersLocal } from './policies/tlbi.js';
 import type { Variant } from './variant.js';
 import {
-  arm64Migrating, DEFAULT_SIZE, mixed, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
+  arm64Migrating, DEFAULT_SIZE, mixed, zufArm64, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
   zuf, type Size,
 } from './worlds.js';
 
@@ -48,6 +48,8 @@ const DEFS = [
   { name: 'V5a', doc: 'arm64 v6.15: every flush a broadcast TLBI (tlbi vale1is), complete at the issuer\'s dsb ish, then free', world: rutlandArm64, policy: broadcastTlbi },
   { name: 'V5a-migrating', doc: 'arm64 broadcast TLBI in Catalin\'s world: one thread moving between CPUs', world: arm64Migrating, policy: broadcastTlbi },
   { name: 'V5b', doc: 'arm64 with Andrea Arcangeli\'s 2020 proposal: a local TLBI when mm_users == 1; a CPU the thread left still walks A', world: arm64Migrating, policy: mmUsersLocal },
+  { name: 'V3-arm64', doc: 'zuf 2018 on arm64: the drain-page overwrite (valid -> valid, no break-before-make) with VM_LOCAL_CPU as a local TLBI', world: zufArm64, policy: vmLocalCpu },
+  { name: 'V3-arm64-broadcast', doc: 'zuf 2018 on arm64 with every flush a broadcast TLBI: coherent, but the overwrite still breaks break-before-make', world: zufArm64, policy: broadcastTlbi },
   { name: 'V1-hyp-mixed', doc: 'the hypothetical every-path VM_LOCAL_CPU with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpuEveryPath },
 ] as const satisfies readonly VariantDef[];
 

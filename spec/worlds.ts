@@ -195,3 +195,8 @@ export function arm64Migrating(z: Size = DEFAULT_SIZE): World {
     arch: 'arm64',
   };
 }
+
+/** zuf's 2018 drain-page remap on arm64 (guide §4.4, V3-arm64): the window PTE goes valid -> valid. */
+export function zufArm64(z: Size = DEFAULT_SIZE): World {
+  return { ...zuf('drain', false, z), arch: 'arm64' };
+}

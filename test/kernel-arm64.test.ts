@@ -71,4 +71,14 @@ describe('arm64', () => {
     expect(back).toBeGreaterThan(local);
     expect(actions.at(-1)!.name).toBe('Access');
   });
+
+  it('break-before-make is an arm64 rule, broken by the zuf overwrite on one CPU, whatever the flush', () => {
+    for (const name of ['V3-arm64', 'V3-arm64-broadcast']) {
+      const { m, r } = runProperty(kernel, { VARIANT: name }, 'BreakBeforeMake');
+      expect(r.violations[0].reason, name).toBe('ZtMapPages changes the live PTE A:w0 from f0 to f1 without break-before-make: a CPU may hold A:w0 -> f0 and fill A:w0 -> f1, two entries for one VA');
+      const { actions } = replay(m, r.violations[0].path);
+      expect(actions.every((a) => a.params.c === undefined || a.params.c === 0), name).toBe(true); // CPU 0 alone
+    }
+    expect(compile(kernel, [['VARIANT', 'V3']]).actionProperties.map((p) => p.name)).not.toContain('BreakBeforeMake');
+  });
 });
