@@ -40,6 +40,6 @@ export {
 } from './model/world.js';
 export {
   noStaleTranslation, noStaleUsable, staleHit, noStaleAfterReturn, maskCoversRunning, tlbGenCurrent, localFlushSafe, guardImpliesSafe,
-  safeWithoutGuard, guardTrue, dormantStale, pendingHolder, isReused, describeUse,
+  safeWithoutGuard, guardTrue, dormantStale, pendingHolder, pendingDormant, maskLags, breakBeforeMake, isReused, describeUse,
 } from '../invariants/kernel.js';
 export { kernelLanes, versionOf, DRIVER_LANE, KERNEL_LANE } from './model/lanes.js';

@@ -12,7 +12,7 @@
 import { Record } from 'immutable';
 import { defineSpec, type ActionPropertyDef, type Model, type Spec, type StatePredicate } from '../src/index.js';
 import {
-  breakBeforeMake, dormantStale, guardImpliesSafe, guardTrue, pendingHolder, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
+  breakBeforeMake, dormantStale, guardImpliesSafe, guardTrue, maskLags, pendingDormant, pendingHolder, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
   safeWithoutGuard, tlbGenCurrent,
 } from '../invariants/kernel.js';
 import type { Actions, Ctx, FlushHook } from './model/context.js';
@@ -147,6 +147,8 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
       GuardTrue: { check: guardTrue<S>(), doc: 'a flush is decided with mm_cpumask ⊆ {initiator}' },
       DormantStale: { check: dormantStale<S>(ctx), doc: 'a CPU keeps an entry to a reused frame in a context it is not using' },
       PendingHolder: { check: pendingHolder<S>(), doc: 'a CPU the flush (IPI or broadcast TLBI) has not reached yet holds an entry for the range' },
+      PendingDormant: { check: pendingDormant<S>(ctx), doc: 'such a CPU holds it in a context it is not running (another ASID or PCID)' },
+      MaskLags: { check: maskLags<S>(ctx), doc: 'a CPU runs the mm outside mm_cpumask (arm64: always; x86: never, with MaskCoversRunning)' },
       ...all((x) => x.sometimes),
     },
   };

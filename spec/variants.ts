@@ -46,10 +46,11 @@ const DEFS = [
   { name: 'V0-mixed', doc: 'V0 with migrating threads, two mms and kswapd reclaim', world: mixed, policy: shootdown },
   { name: 'V2d', doc: 'arm64: the V2a guard mask ⊆ {self} as a local TLBI; arm64 never maintains mm_cpumask, so the guard is always true', world: rutlandArm64, policy: maskSelf },
   { name: 'V5a', doc: 'arm64 v6.15: every flush a broadcast TLBI (tlbi vale1is), complete at the issuer\'s dsb ish, then free', world: rutlandArm64, policy: broadcastTlbi },
+  { name: 'V5a-asid', doc: 'arm64 broadcast TLBI, and a process of another mm on the remote CPUs: A\'s entries wait there under A\'s ASID', world: (z) => rutlandArm64(z, true), policy: broadcastTlbi },
   { name: 'V5a-migrating', doc: 'arm64 broadcast TLBI in Catalin\'s world: one thread moving between CPUs', world: arm64Migrating, policy: broadcastTlbi },
   { name: 'V5b', doc: 'arm64 with Andrea Arcangeli\'s 2020 proposal: a local TLBI when mm_users == 1; a CPU the thread left still walks A', world: arm64Migrating, policy: mmUsersLocal },
-  { name: 'V3-arm64', doc: 'zuf 2018 on arm64: the drain-page overwrite (valid -> valid, no break-before-make) with VM_LOCAL_CPU as a local TLBI', world: zufArm64, policy: vmLocalCpu },
-  { name: 'V3-arm64-broadcast', doc: 'zuf 2018 on arm64 with every flush a broadcast TLBI: coherent, but the overwrite still breaks break-before-make', world: zufArm64, policy: broadcastTlbi },
+  { name: 'V3-arm64', doc: 'design: zuf 2018\'s drain-page overwrite (valid -> valid, no break-before-make) on arm64, VM_LOCAL_CPU as a local TLBI', world: zufArm64, policy: vmLocalCpu },
+  { name: 'V3-arm64-broadcast', doc: 'design: the same overwrite on arm64 with every flush a broadcast TLBI: coherent, but it still breaks break-before-make', world: zufArm64, policy: broadcastTlbi },
   { name: 'V1-hyp-mixed', doc: 'the hypothetical every-path VM_LOCAL_CPU with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpuEveryPath },
 ] as const satisfies readonly VariantDef[];
 

@@ -171,9 +171,14 @@ export function rutlandCr3First(z: Size = DEFAULT_SIZE): World {
   return { ...rutland(z), switchOrder: 'cr3-first' };
 }
 
-/** Rutland's world on arm64 (guide §4): no mm_cpumask, ASIDs, TLBI instead of IPIs. */
-export function rutlandArm64(z: Size = DEFAULT_SIZE): World {
-  return { ...rutland(z), arch: 'arm64' };
+/**
+ * Rutland's world on arm64 (guide §4): no mm_cpumask, ASIDs, TLBI instead of IPIs. With
+ * `otherMm`, a process u of mm B may run on the remote CPUs, so they hold A's entries under A's
+ * ASID while B is loaded: a broadcast TLBI must reach those too.
+ */
+export function rutlandArm64(z: Size = DEFAULT_SIZE, otherMm = false): World {
+  const r = rutland(z);
+  return { ...r, arch: 'arm64', ...(otherMm ? { threads: [...r.threads, { name: 'u', mm: 'B', cpus: remoteCpus(z) }] } : {}) };
 }
 
 /**

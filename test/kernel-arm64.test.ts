@@ -72,6 +72,22 @@ describe('arm64', () => {
     expect(actions.at(-1)!.name).toBe('Access');
   });
 
+  it("break-before-make: a make while another CPU still holds the page from before the break is Catalin's conflict (V5b)", () => {
+    const { m, r } = runProperty(kernel, { VARIANT: 'V5b' }, 'BreakBeforeMake');
+    expect(r.violations[0].reason).toMatch(/^InsertPfn makes A:x -> f\d while CPU 0 still holds A:x -> f1 from before the break/);
+    const { actions } = replay(m, r.violations[0].path);
+    expect(actions.map((a) => a.name)).toContain('LocalFlushOnly');
+    // with the broadcast TLBI the same world keeps break-before-make
+    expect(runProperty(kernel, { VARIANT: 'V5a-migrating' }, 'BreakBeforeMake').r.status).toBe('ok');
+  });
+
+  it('mm_cpumask says nothing on arm64: MaskCoversRunning (x86) is vacuous there, MaskLags has its witness at Init', () => {
+    expect(runProperty(kernel, { VARIANT: 'V5a' }, 'MaskCoversRunning').r.status).toBe('ok');
+    const lags = runProperty(kernel, { VARIANT: 'V5a' }, 'MaskLags').r;
+    expect(lags.sometimes[0].witness?.length).toBe(1);
+    expect(runProperty(kernel, { VARIANT: 'V0' }, 'MaskLags').r.sometimes[0].witness).toBeNull();
+  });
+
   it('break-before-make is an arm64 rule, broken by the zuf overwrite on one CPU, whatever the flush', () => {
     for (const name of ['V3-arm64', 'V3-arm64-broadcast']) {
       const { m, r } = runProperty(kernel, { VARIANT: name }, 'BreakBeforeMake');

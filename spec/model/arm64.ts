@@ -50,7 +50,11 @@ export function arm64Actions<S extends State>(ctx: Ctx): Actions<S> {
     if (targets.isEmpty() && !op.free) return end(completed(ch, op), slot);
     return ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets));
   };
-  const routineOf = (s: S, c: Cpu) => s.ops.findKey((op) => op.phase === 'ipi' && op.pending.has(c)) ?? -1;
+  /** the routine whose TLBI CPU c performs: the only one in flight, or initiator i's */
+  const routineOf = (s: S, c: Cpu, i?: Cpu) =>
+    (i === undefined ? s.ops.findKey((op) => op.phase === 'ipi' && op.pending.has(c)) : s.ops.findKey((op) => op.phase === 'ipi' && op.cpu === i && op.pending.has(c))) ?? -1;
+  /** with several routines in flight a CPU may perform their TLBIs in any order (as x86's FlushTlbFunc) */
+  const performParams = ((w.routines ?? 1) > 1 ? { c: w.cpus, i: w.cpus } : { c: w.cpus }) as { c: readonly Cpu[]; i?: readonly Cpu[] };
   return {
     SwitchMm: {
       params: { c: w.cpus, t: [IDLE, ...h.userThreads] },
@@ -79,7 +83,7 @@ export function arm64Actions<S extends State>(ctx: Ctx): Actions<S> {
         const q = flushQuery(ctx, s, op);
         const others = w.cpus.filter((d) => d !== c && [...op.keys].some((k) => s.tlb.get(d)!.has(k)));
         return [
-          `${policy.name}: mm_cpumask(${op.mm}) = ${showSet(q.mask)} (arm64 never maintains it), vmflag ${q.vmflag.isEmpty() ? '0UL' : list(q.vmflag)}: no broadcast`,
+          `${policy.name}: mm_cpumask(${op.mm}) = ${showSet(q.mask)} (arm64 never maintains it), mm_users ${q.mmUsers}, vmflag ${q.vmflag.isEmpty() ? '0UL' : list(q.vmflag)}: the policy keeps it local`,
           ...others.map((d) => `CPU ${d} is not reached: it holds ${list([...op.keys].filter((k) => s.tlb.get(d)!.has(k)).map((k) => `${k} -> ${s.tlb.get(d)!.get(k)}`))}, which stays`),
         ];
       },
@@ -103,19 +107,19 @@ export function arm64Actions<S extends State>(ctx: Ctx): Actions<S> {
       apply: decide(false),
     },
     TlbiPerform: {
-      params: { c: w.cpus },
+      params: performParams,
       actor: ({ c }: { c: Cpu }) => `HW CPU ${c}`,
       lane: ({ c }: { c: Cpu }) => `HW CPU ${c}`,
       doc: 'the broadcast TLBI is performed on this CPU: its entries for the range go, in every ASID',
       anchor: { file: 'Arm ARM', fn: 'TLB maintenance: a broadcast TLBI is performed on each PE of the Inner Shareable domain, complete at the issuer\'s DSB' },
-      explain: (s: S, { c }: { c: Cpu }) => {
-        const slot = routineOf(s, c);
+      explain: (s: S, { c, i }: { c: Cpu; i?: Cpu }) => {
+        const slot = routineOf(s, c, i);
         const op = s.ops.get(slot)!;
         const held = [...op.keys].filter((k) => s.tlb.get(c)!.has(k));
         return { note: held.length ? `drops ${list(held)}` : 'nothing of the range here', receive: [`tlbi:${slot}:${c}`] };
       },
-      apply: (s: S, { c }: { c: Cpu }) => {
-        const slot = routineOf(s, c);
+      apply: (s: S, { c, i }: { c: Cpu; i?: Cpu }) => {
+        const slot = routineOf(s, c, i);
         if (slot < 0) return null;
         const op = s.ops.get(slot)!;
         return dropKeys(change(s), c, op.keys).setIn(['ops', slot], op.set('pending', op.pending.remove(c)));

@@ -37,6 +37,7 @@ export function flushQuery({ w, h, policy }: Ctx, s: State, op: OpRec): FlushQue
     mask: policy.maskRead === 'before' ? op.snap : s.mask.get(op.mm)!,
     state: s,
     cpus: w.cpus,
+    arch: w.arch ?? 'x86',
     mmUsers: w.threads.filter((t) => t.mm === op.mm).length,
   };
 }

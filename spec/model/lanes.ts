@@ -26,31 +26,36 @@ function laneOf(name: string): (p: { c?: Cpu }) => string {
 }
 
 /** The kernel version a world models. */
-export const versionOf = (w: World): string => (w.lazy === 'mainline' ? 'v6.15' : w.lazy ? 'v5.10' : 'v4.17');
+export const versionOf = (w: World): string => (w.lazy === 'mainline' || w.arch === 'arm64' ? 'v6.15' : w.lazy ? 'v5.10' : 'v4.17');
 
 const SDM = 'Intel SDM Vol. 3A';
+const ARM = 'Arm ARM';
 
 /** Each family's anchors in world `w` (absent: an extension's, which brings its own). */
 function anchorsOf(w: World, name: string): readonly Anchor[] | undefined {
   const v = versionOf(w);
   const k = (file: string, fn: string): Anchor => ({ file, fn, version: v });
   const tlb = 'arch/x86/mm/tlb.c';
-  const gather = w.lazy ? 'mm/mmu_gather.c' : 'mm/memory.c'; // mmu_gather.c since v4.20
+  const gather = w.lazy || w.arch === 'arm64' ? 'mm/mmu_gather.c' : 'mm/memory.c'; // mmu_gather.c since v4.20
   const mainline = w.lazy === 'mainline';
+  const arm = w.arch === 'arm64';
+  /** the v6.15 names (mainline x86, arm64) and the v4.18+ ones (also v5.10) */
+  const v615 = mainline || arm;
+  const vmf = w.lazy !== undefined || arm;
   const table: Record<string, readonly Anchor[]> = {
     SwitchMm: [k(tlb, 'switch_mm_irqs_off')],
     LoadCr3: [k(tlb, 'load_new_mm_cr3'), ...(w.pcid ? [k(tlb, 'choose_new_asid')] : [])],
     CpumaskSetCpu: [k(tlb, 'switch_mm_irqs_off')],
     ReadTlbGen: [k(tlb, 'switch_mm_irqs_off')],
     SetLoadedMm: [k(tlb, 'switch_mm_irqs_off')],
-    HwFill: [{ file: SDM, fn: '4.10.2.3 (translations cached for any access, speculative included)' }],
-    HwEvict: [{ file: SDM, fn: '4.10.4 (entries may be dropped at any time)' }],
-    Access: [{ file: SDM, fn: '4.10.2.4 (a TLB hit uses the cached translation, no page walk)' }],
-    InsertPfn: [k('mm/memory.c', w.lazy ? 'vmf_insert_pfn_prot' : 'vm_insert_pfn_prot')],
+    HwFill: [arm ? { file: ARM, fn: 'translation table walks may be speculative, and their results cached' } : { file: SDM, fn: '4.10.2.3 (translations cached for any access, speculative included)' }],
+    HwEvict: [arm ? { file: ARM, fn: 'a TLB may drop an entry at any time' } : { file: SDM, fn: '4.10.4 (entries may be dropped at any time)' }],
+    Access: [arm ? { file: ARM, fn: 'a TLB hit uses the cached translation, no walk' } : { file: SDM, fn: '4.10.2.4 (a TLB hit uses the cached translation, no page walk)' }],
+    InsertPfn: [k('mm/memory.c', vmf ? 'vmf_insert_pfn_prot' : 'vm_insert_pfn_prot')],
     ReleasePfn: [k('mm/page_alloc.c', '__free_pages')],
     ReadMmCpumask: [k(tlb, 'flush_tlb_mm_range')],
     // munmap's PTE clearing: unmap_region until the vma.c split (v6.11), vms_clear_ptes after it
-    ZapPteRange: [mainline ? k('mm/vma.c', 'vms_clear_ptes') : k('mm/mmap.c', 'unmap_region'), k('mm/memory.c', 'zap_pte_range')],
+    ZapPteRange: [v615 ? k('mm/vma.c', 'vms_clear_ptes') : k('mm/mmap.c', 'unmap_region'), k('mm/memory.c', 'zap_pte_range')],
     Mprotect: [k('mm/mprotect.c', 'change_pte_range')],
     Mremap: [k('mm/mremap.c', 'move_ptes')],
     Reclaim: [k('mm/rmap.c', 'try_to_unmap_one')],
@@ -59,9 +64,9 @@ function anchorsOf(w: World, name: string): readonly Anchor[] | undefined {
     FlushTlbFunc: [k(tlb, mainline ? 'flush_tlb_func' : 'flush_tlb_func_remote')],
     TlbFinishMmu: [k(gather, 'tlb_finish_mmu')],
     // the allocator's entry: __alloc_pages_nodemask until v5.13, __alloc_pages_noprof since v6.10
-    FrameAlloc: mainline ? [k('mm/page_alloc.c', '__alloc_pages_noprof')] : [k('mm/page_alloc.c', '__alloc_pages_nodemask'), k('arch/x86/mm/pgtable.c', 'pte_alloc_one')],
+    FrameAlloc: v615 ? [k('mm/page_alloc.c', '__alloc_pages_noprof')] : [k('mm/page_alloc.c', '__alloc_pages_nodemask'), k('arch/x86/mm/pgtable.c', 'pte_alloc_one')],
     ZufsDispatch: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: 'zufs_dispatch' }],
-    ZtMapPages: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: '_map_pages' }, k('mm/memory.c', 'vm_insert_pfn_prot')],
+    ZtMapPages: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: '_map_pages' }, k('mm/memory.c', vmf ? 'vmf_insert_pfn_prot' : 'vm_insert_pfn_prot')],
     ZtUnmapPages: [{ file: 'fs/zuf/zuf-core.c (2018 RFC, out of tree)', fn: '_unmap_pages' }, k('mm/memory.c', 'zap_vma_ptes')],
   };
   return table[name];

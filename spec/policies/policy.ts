@@ -35,6 +35,8 @@ export interface FlushQuery {
   readonly state: State;
   /** every CPU of the world (an arm64 broadcast reaches them all) */
   readonly cpus: readonly Cpu[];
+  /** the architecture: on arm64 a flush that is not local is a broadcast TLBI to every CPU */
+  readonly arch: 'x86' | 'arm64';
   /** mm_users: how many threads the mm has (Andrea Arcangeli's 2020 arm64 heuristic reads it) */
   readonly mmUsers: number;
 }
@@ -62,9 +64,12 @@ export interface FlushPolicy {
   readonly localFlush?: 'tracked' | 'raw';
 }
 
-/** The x86 v4.17 shootdown set: every other CPU in the mask. */
-export const others = (q: FlushQuery): ISet<Cpu> => q.mask.remove(q.initiator);
+/**
+ * Where a flush that is not local goes: on x86 (v4.17's shootdown set) every other CPU in the
+ * mask; on arm64 every other CPU (a broadcast TLBI reaches them all, and there is no mask).
+ */
+export const others = (q: FlushQuery): ISet<Cpu> => (q.arch === 'arm64' ? ISet(q.cpus).remove(q.initiator) : q.mask.remove(q.initiator));
 /** `cpumask_any_but(mm_cpumask(mm), cpu) >= nr_cpu_ids`, i.e. mask ⊆ {self}. */
-export const maskWithinSelf = (q: FlushQuery): boolean => others(q).isEmpty();
+export const maskWithinSelf = (q: FlushQuery): boolean => q.mask.remove(q.initiator).isEmpty();
 /** No IPI. */
 export const NOBODY: ISet<Cpu> = ISet();
