@@ -117,6 +117,13 @@ export default defineSuite({
     row('V3-arm64-broadcast', 'BreakBeforeMake', 'violated', 'a broadcast TLBI does not help: the overwrite itself breaks break-before-make', 4),
     row('V3-arm64-broadcast', 'NoStaleTranslation', 'holds', 'with every flush broadcast and complete at the DSB, no CPU keeps the window\'s old frame'),
     row('V3-arm64-broadcast', 'PendingHolder', 'witness', 'non-vacuity: the TLBI is issued while zt1\'s CPU holds the window entry', 6),
+    row('V0-invlpgb', 'NoStaleTranslation', 'holds', 'AMD INVLPGB (2025): the broadcast reaches the global ASID on every CPU, in the mask or not, and TLBSYNC waits for all before the free'),
+    row('V0-invlpgb', 'LocalFlushSafe', 'holds', 'no flush of a global-ASID mm is local-only'),
+    row('V0-invlpgb', 'GuardImpliesSafe', 'violated', 'mm_cpumask ⊆ {self} no longer implies safe: a CPU that left A keeps its global-ASID entries, never flushed at switch-in', 6),
+    row('V0-invlpgb', 'PendingDormant', 'witness', 'non-vacuity: the INVLPGB is issued while a CPU that left A holds x in A\'s context', 7),
+    row('V2a-invlpgb', 'NoStaleTranslation', 'violated', 'the mask-guarded local shortcut for a global-ASID mm: CPU 1 left A with x cached, comes back without a flush and uses it', 12),
+    row('V2a-invlpgb', 'LocalFlushSafe', 'violated', 'the local INVLPG leaves CPU 1\'s global-ASID entry, which comes back without a flush', 6),
+    row('V2a-invlpgb', 'GuardImpliesSafe', 'violated', 'whatever the mask says: guard true (mask {0}) while CPU 1 holds x under the global ASID', 6),
     row('V1-hyp-mixed', 'NoStaleTranslation', 'violated', 'hypothetical every-path flag in the mixed world: fill elsewhere, local munmap, reuse', 8),
     {
       variant: 'Vx-affinity', spec: affinityOnly, module: 'spec/variants/affinity-only.ts', property: 'NoStaleTranslation', expect: 'violated', expectLength: 8,

@@ -26,6 +26,8 @@ import { kernelSymmetry, symmetricValues, type ExtensionSymmetry } from './model
 import { BASE_FIELDS, stateRecord, type KernelState, type State } from './model/state.js';
 import { tlbActions } from './model/tlb.js';
 import { arm64Actions } from './model/arm64.js';
+import { broadcastFlushActions } from './model/broadcast.js';
+import { INVLPGB } from './model/invlpgb.js';
 import { explanations } from './model/explain.js';
 import { kernelLanes, presented } from './model/lanes.js';
 import type { World } from './model/world.js';
@@ -109,14 +111,16 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
   const { Access, ...hw } = tlbActions<S>(ctx);
   // arm64 (model/arm64.ts) has its own switch and flush families in place of x86's
   const arm64 = v.world.arch === 'arm64' ? arm64Actions<S>(ctx) : undefined;
-  const { SwitchMm: _switch, ...flushFamilies } = arm64 ?? {};
+  // and INVLPGB (model/invlpgb.ts) its broadcast flush in place of the IPIs, with x86's switch
+  const { SwitchMm: _switch, ...flushFamilies } = arm64 ?? (v.world.invlpgb ? broadcastFlushActions<S>(ctx, INVLPGB) : {});
+  const broadcasts = arm64 !== undefined || v.world.invlpgb === true;
   const symmetry = kernelSymmetry(v.world, symmetricValues(v.world, v.policy), exts.flatMap((x) => (x.symmetry ? [x.symmetry(ctx)] : [])));
   const actions = presented(v.world, {
     ...(arm64 ? { SwitchMm: arm64.SwitchMm } : v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
     ...hw,
     ...mmActions<S>(ctx),
     ...zufActions<S>(ctx),
-    ...(arm64 ? flushFamilies : flushActions<S>(ctx)),
+    ...(broadcasts ? flushFamilies : flushActions<S>(ctx)),
     ...frameActions<S>(ctx),
     ...all((x) => x.actions),
     Access,

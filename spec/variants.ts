@@ -11,7 +11,7 @@ import { vmLocalCpu, vmLocalCpuEveryPath } from './policies/vm-local-cpu.js';
 import { broadcastTlbi, mmUsersLocal } from './policies/tlbi.js';
 import type { Variant } from './variant.js';
 import {
-  arm64Migrating, DEFAULT_SIZE, mixed, zufArm64, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
+  arm64Migrating, DEFAULT_SIZE, mixed, rutlandInvlpgb, zufArm64, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
   zuf, type Size,
 } from './worlds.js';
 
@@ -51,6 +51,8 @@ const DEFS = [
   { name: 'V5b', doc: 'arm64 with Andrea Arcangeli\'s 2020 proposal: a local TLBI when mm_users == 1; a CPU the thread left still walks A', world: arm64Migrating, policy: mmUsersLocal },
   { name: 'V3-arm64', doc: 'design: zuf 2018\'s drain-page overwrite (valid -> valid, no break-before-make) on arm64, VM_LOCAL_CPU as a local TLBI', world: zufArm64, policy: vmLocalCpu },
   { name: 'V3-arm64-broadcast', doc: 'design: the same overwrite on arm64 with every flush a broadcast TLBI: coherent, but it still breaks break-before-make', world: zufArm64, policy: broadcastTlbi },
+  { name: 'V0-invlpgb', doc: 'x86 with AMD INVLPGB (2025): a global ASID, flushes broadcast (INVLPGB + TLBSYNC), switch-in never flushes', world: rutlandInvlpgb, policy: shootdown },
+  { name: 'V2a-invlpgb', doc: 'design: the V2a guard mask ⊆ {self} as a local INVLPG for a global-ASID mm: CPUs that left keep their entries', world: rutlandInvlpgb, policy: maskSelf },
   { name: 'V1-hyp-mixed', doc: 'the hypothetical every-path VM_LOCAL_CPU with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpuEveryPath },
 ] as const satisfies readonly VariantDef[];
 

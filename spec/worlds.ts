@@ -201,6 +201,11 @@ export function arm64Migrating(z: Size = DEFAULT_SIZE): World {
   };
 }
 
+/** Rutland's world with PCID and AMD INVLPGB: mm A has a global ASID (guide §3.7). */
+export function rutlandInvlpgb(z: Size = DEFAULT_SIZE): World {
+  return { ...rutlandPcid(z), invlpgb: true };
+}
+
 /** zuf's 2018 drain-page remap on arm64 (guide §4.4, V3-arm64): the window PTE goes valid -> valid. */
 export function zufArm64(z: Size = DEFAULT_SIZE): World {
   return { ...zuf('drain', false, z), arch: 'arm64' };

@@ -163,6 +163,7 @@ describe('kernel model hygiene', () => {
         const arm = v.world.arch === 'arm64';
         for (const a of anchors) {
           if (f.name.startsWith('Hw') || f.name === 'Access' || f.name === 'TlbiPerform') expect(a.file, `${v.name} ${f.name}`).toBe(arm ? 'Arm ARM' : 'Intel SDM Vol. 3A');
+          else if (f.name === 'InvlpgbPerform') expect(a.file).toBe('AMD APM Vol. 3');
           else if (a.file.startsWith('fs/zuf')) expect(f.name).toMatch(/^Z(ufs|t)/); // out of tree, no version to link
           else {
             expect(`${a.file}:${a.fn} ${a.version}`, `${v.name} ${f.name}`).toMatch(/^(arch\/x86\/mm\/[a-z_]+\.c|arch\/arm64\/(mm|include\/asm)\/[a-z_]+\.[ch]|mm\/[a-z_]+\.c):[a-z0-9_]+ v\d+\.\d+$/);
@@ -172,7 +173,9 @@ describe('kernel model hygiene', () => {
         expect(f.def.lane, `${v.name} ${f.name}`).toBeTypeOf('function');
         for (let i = f.first; i < f.first + f.count; i++) lanes.add(f.def.lane!(m.instances[i].params as never));
       }
-      const decisions = v.world.arch === 'arm64' ? ['TlbiPerform', 'DsbIsh'] : ['FlushTlbFunc', v.world.switchOrder === 'cr3-first' ? 'CpumaskSetCpu' : 'LoadCr3'];
+      const decisions = v.world.arch === 'arm64' ? ['TlbiPerform', 'DsbIsh']
+        : v.world.invlpgb ? ['InvlpgbPerform', 'Tlbsync', 'LoadCr3']
+        : ['FlushTlbFunc', v.world.switchOrder === 'cr3-first' ? 'CpumaskSetCpu' : 'LoadCr3'];
       for (const name of ['SwitchMm', 'LocalFlushOnly', 'FlushTlbMmRange', 'Access', ...decisions]) {
         expect(m.families.find((f) => f.name === name)?.def.explain, `${v.name} ${name}`).toBeTypeOf('function');
       }

@@ -38,6 +38,7 @@ export function flushQuery({ w, h, policy }: Ctx, s: State, op: OpRec): FlushQue
     state: s,
     cpus: w.cpus,
     arch: w.arch ?? 'x86',
+    broadcast: w.arch === 'arm64' || w.invlpgb === true,
     mmUsers: w.threads.filter((t) => t.mm === op.mm).length,
   };
 }

@@ -26,7 +26,7 @@ function laneOf(name: string): (p: { c?: Cpu }) => string {
 }
 
 /** The kernel version a world models. */
-export const versionOf = (w: World): string => (w.lazy === 'mainline' || w.arch === 'arm64' ? 'v6.15' : w.lazy ? 'v5.10' : 'v4.17');
+export const versionOf = (w: World): string => (w.lazy === 'mainline' || w.arch === 'arm64' || w.invlpgb ? 'v6.15' : w.lazy ? 'v5.10' : 'v4.17');
 
 const SDM = 'Intel SDM Vol. 3A';
 const ARM = 'Arm ARM';
@@ -36,12 +36,12 @@ function anchorsOf(w: World, name: string): readonly Anchor[] | undefined {
   const v = versionOf(w);
   const k = (file: string, fn: string): Anchor => ({ file, fn, version: v });
   const tlb = 'arch/x86/mm/tlb.c';
-  const gather = w.lazy || w.arch === 'arm64' ? 'mm/mmu_gather.c' : 'mm/memory.c'; // mmu_gather.c since v4.20
+  const gather = w.lazy || w.arch === 'arm64' || w.invlpgb ? 'mm/mmu_gather.c' : 'mm/memory.c'; // mmu_gather.c since v4.20
   const mainline = w.lazy === 'mainline';
   const arm = w.arch === 'arm64';
   /** the v6.15 names (mainline x86, arm64) and the v4.18+ ones (also v5.10) */
-  const v615 = mainline || arm;
-  const vmf = w.lazy !== undefined || arm;
+  const v615 = mainline || arm || w.invlpgb === true;
+  const vmf = w.lazy !== undefined || v615;
   const table: Record<string, readonly Anchor[]> = {
     SwitchMm: [k(tlb, 'switch_mm_irqs_off')],
     LoadCr3: [k(tlb, 'load_new_mm_cr3'), ...(w.pcid ? [k(tlb, 'choose_new_asid')] : [])],

@@ -119,6 +119,12 @@ export interface World {
    * each other CPU in its own time and complete only at the issuer's DSB. No IPIs, no lazy mode.
    */
   readonly arch?: 'x86' | 'arm64';
+  /**
+   * AMD INVLPGB (x86, 2025; guide §3.7): the mm has a global ASID, so its flushes are a broadcast
+   * INVLPGB performed on every CPU and complete at the issuer's TLBSYNC (broadcast.ts), no IPIs,
+   * and a switch-in never flushes it ("Global ASIDs are always up to date"). Needs `pcid`.
+   */
+  readonly invlpgb?: boolean;
 }
 
 /** The mm of a page key ('A:x' -> 'A'); memoised: guards ask it for every action instance. */

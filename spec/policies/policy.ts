@@ -35,8 +35,10 @@ export interface FlushQuery {
   readonly state: State;
   /** every CPU of the world (an arm64 broadcast reaches them all) */
   readonly cpus: readonly Cpu[];
-  /** the architecture: on arm64 a flush that is not local is a broadcast TLBI to every CPU */
+  /** the architecture */
   readonly arch: 'x86' | 'arm64';
+  /** flushes are broadcast invalidations (arm64 TLBI, x86 INVLPGB): one that is not local reaches every CPU */
+  readonly broadcast: boolean;
   /** mm_users: how many threads the mm has (Andrea Arcangeli's 2020 arm64 heuristic reads it) */
   readonly mmUsers: number;
 }
@@ -65,10 +67,10 @@ export interface FlushPolicy {
 }
 
 /**
- * Where a flush that is not local goes: on x86 (v4.17's shootdown set) every other CPU in the
- * mask; on arm64 every other CPU (a broadcast TLBI reaches them all, and there is no mask).
+ * Where a flush that is not local goes: with IPIs (x86 v4.17's shootdown set) every other CPU in
+ * the mask; with broadcast invalidation (arm64 TLBI, INVLPGB) every other CPU.
  */
-export const others = (q: FlushQuery): ISet<Cpu> => (q.arch === 'arm64' ? ISet(q.cpus).remove(q.initiator) : q.mask.remove(q.initiator));
+export const others = (q: FlushQuery): ISet<Cpu> => (q.broadcast ? ISet(q.cpus).remove(q.initiator) : q.mask.remove(q.initiator));
 /** `cpumask_any_but(mm_cpumask(mm), cpu) >= nr_cpu_ids`, i.e. mask ⊆ {self}. */
 export const maskWithinSelf = (q: FlushQuery): boolean => q.mask.remove(q.initiator).isEmpty();
 /** No IPI. */
