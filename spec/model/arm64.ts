@@ -12,12 +12,12 @@ import { change } from '../../src/index.js';
 import { broadcastFlushActions, type Flavour } from './broadcast.js';
 import type { Actions, Ctx } from './context.js';
 import { showSet } from './helpers.js';
+import { cpuLane } from './lanes.js';
 import type { State } from './state.js';
 import { IDLE, type Cpu } from './world.js';
 
 const ARM64 = 'v6.15';
 const tlbflush = (fn: string) => ({ file: 'arch/arm64/include/asm/tlbflush.h', fn, version: ARM64 });
-const cpuLane = ({ c }: { c: Cpu }) => `CPU ${c}`;
 
 /** arm64's TLBI as a broadcast-invalidation flavour. */
 export const TLBI: Flavour = {

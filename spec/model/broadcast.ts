@@ -16,8 +16,9 @@ import type { Anchor } from '../../src/index.js';
 import { change, type Change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
 import { dropKeys } from './gen.js';
-import { flushQuery } from './flush.js';
-import { showSet } from './helpers.js';
+import { flushCompleted, flushQuery } from './flush.js';
+import { list, showSet } from './helpers.js';
+import { cpuLane } from './lanes.js';
 import { IDLE_OP, type OpRec, type State } from './state.js';
 import type { Cpu } from './world.js';
 
@@ -34,8 +35,6 @@ export interface Flavour {
   readonly why: (q: ReturnType<typeof flushQuery>) => string;
 }
 
-const cpuLane = ({ c }: { c: Cpu }) => `CPU ${c}`;
-const list = (xs: Iterable<string>) => [...xs].join(', ');
 
 export function broadcastFlushActions<S extends State>(ctx: Ctx, f: Flavour): Actions<S> {
   const { w, h, policy } = ctx;
@@ -43,10 +42,7 @@ export function broadcastFlushActions<S extends State>(ctx: Ctx, f: Flavour): Ac
   /** the routine ends: its record is free again */
   const end = (ch: Change<S>, slot: number) => ch.setIn(['ops', slot], IDLE_OP);
   /** the flush is complete: the flush hooks (secondary TLBs) */
-  const completed = (ch: Change<S>, op: OpRec) => {
-    for (const hook of ctx.onFlush) ch = hook(ch, op);
-    return ch;
-  };
+  const completed = (ch: Change<S>, op: OpRec) => flushCompleted(ctx, ch, op);
   /** the decision: the local invalidation on the issuer now, the broadcast (if any) issued to `targets` */
   const decide = (local: boolean) => (s: S, { c }: { c: Cpu }) => {
     const op = h.opOf(s, c);

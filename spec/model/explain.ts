@@ -9,13 +9,12 @@ import type { ActionDef, Explanation, Message } from '../../src/index.js';
 import { describeUse, staleHit } from '../../invariants/kernel.js';
 import type { Ctx } from './context.js';
 import { flushQuery } from './flush.js';
-import { showSet } from './helpers.js';
+import { list, showSet } from './helpers.js';
 import type { OpRec, State } from './state.js';
 import { IDLE, INIT_MM, keyMm, pteFrame, type Cpu, type Frame, type Key } from './world.js';
 
 type Explain = NonNullable<ActionDef<any, any>['explain']>;
 
-const list = (xs: Iterable<string>) => [...xs].join(', ');
 const ipiId = (slot: number, d: Cpu) => `ipi:${slot}:${d}`;
 const ackId = (slot: number, d: Cpu) => `ack:${slot}:${d}`;
 

@@ -43,6 +43,15 @@ export function flushQuery({ w, h, policy }: Ctx, s: State, op: OpRec): FlushQue
   };
 }
 
+/**
+ * The end of a flush, every CPU reached (every IPI acked, or a broadcast invalidation complete):
+ * the model's flush hooks (mmu_notifier_arch_invalidate_secondary_tlbs).
+ */
+export function flushCompleted<S extends State>(ctx: Ctx, ch: Change<S>, op: OpRec): Change<S> {
+  for (const hook of ctx.onFlush) ch = hook(ch, op);
+  return ch;
+}
+
 /** Ends the routine in record `slot` of `ops`: the record is free again, and its generation stops counting. */
 function endRoutine<S extends State>(ctx: Ctx, ch: Change<S>, slot: number, op: OpRec): Change<S> {
   return normalizeGens(ctx, ch.setIn(['ops', slot], IDLE_OP), op.mm);
@@ -57,10 +66,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
     return w.lazy ? t.filter((d) => !h.lazy(s, d)) : t;
   };
   /** the end of flush_tlb_mm_range, every IPI acked: the flush hooks (mmu_notifier_arch_invalidate_secondary_tlbs) */
-  const completed = (ch: Change<S>, op: OpRec) => {
-    for (const hook of ctx.onFlush) ch = hook(ch, op);
-    return ch;
-  };
+  const completed = (ch: Change<S>, op: OpRec) => flushCompleted(ctx, ch, op);
   /**
    * The flush decision: inc_mm_tlb_gen and the local flush on the initiator, then `targets` IPIs
    * (or done). `raw`: the policy's local path is an INVLPG outside flush_tlb_mm_range (no bump, no hooks).

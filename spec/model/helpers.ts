@@ -113,3 +113,5 @@ export function initialState<S extends State>(w: World, h: Helpers, Rec: Record.
 }
 
 export const showSet = (x: ISet<Cpu> | Iterable<Cpu>) => `{${List(x).sort().join(', ')}}`;
+/** `a, b, c`, as notes list pages and frames. */
+export const list = (xs: Iterable<string>) => [...xs].join(', ');

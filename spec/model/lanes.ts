@@ -18,11 +18,14 @@ export const kernelLanes = (w: World): string[] => [...w.cpus.flatMap((c) => [`C
 
 const HW = new Set(['HwFill', 'HwEvict']);
 
+/** The lane of the code running on CPU c (threads, kswapd, handlers). */
+export const cpuLane = ({ c }: { c: Cpu }) => `CPU ${c}`;
+
 /** The lane of a step of family `name`: its CPU's (or its CPU's hardware), else the driver's or the kernel's. */
 function laneOf(name: string): (p: { c?: Cpu }) => string {
   if (name === 'ReleasePfn') return () => DRIVER_LANE;
   if (name === 'FrameAlloc') return () => KERNEL_LANE;
-  return (p) => (p.c === undefined ? KERNEL_LANE : HW.has(name) ? `HW CPU ${p.c}` : `CPU ${p.c}`);
+  return (p) => (p.c === undefined ? KERNEL_LANE : HW.has(name) ? `HW CPU ${p.c}` : cpuLane({ c: p.c }));
 }
 
 /** The kernel version a world models. */

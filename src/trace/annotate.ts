@@ -21,6 +21,8 @@ export interface AnnotatedStep {
   /** `HwFill(c=1, k=A:x)`; absent for the initial state */
   readonly action?: string;
   readonly name?: string;
+  /** the action's parameters (absent for the initial state) */
+  readonly params?: Readonly<Record<string, unknown>>;
   readonly actor?: string;
   /** the lane it is drawn in ('' for the initial state) */
   readonly lane: string;
@@ -143,6 +145,7 @@ export function annotate<S>(m: CompiledModel<S>, trace: Trace<S>, choice: FieldC
         n: i + 1,
         action: formatAction(st.action),
         name: st.action.name,
+        params: st.action.params,
         actor: st.action.actor,
         lane: lane || st.action.actor || defaultLane(inst.family.paramNames, inst.params, inst.name),
         doc: st.action.doc,

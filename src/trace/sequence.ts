@@ -90,14 +90,8 @@ const ascii = (s: string) => s.replace(/→/g, '->').replace(/←/g, '<-').repla
 
 /** A step's short label: `[4] ZapPteRange t0 A:x` (parameters its lane already names left out). */
 function shortLabel(st: AnnotatedStep): string {
-  const args = Object.values(paramsOf(st)).map(String).filter((v) => !st.lane.endsWith(` ${v}`));
+  const args = Object.values(st.params ?? {}).map(String).filter((v) => !st.lane.endsWith(` ${v}`));
   return `[${st.n}] ${[st.name ?? st.action, ...args].join(' ')}`;
-}
-
-function paramsOf(st: AnnotatedStep): Record<string, unknown> {
-  const m = /^[^(]*\((.*)\)$/.exec(st.action ?? '');
-  if (!m || m[1] === '') return {};
-  return Object.fromEntries(m[1].split(', ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 }
 
 /**
