@@ -90,11 +90,12 @@ export function staleHit(s: State, c: Cpu, k: Key): { frame: string; use: string
 /**
  * NoStaleTranslation: no thread accesses a frame that was freed and reused through a stale TLB
  * entry. Checked on the access itself (Access, a TLB hit), so every counterexample ends with the
- * harmful load or store: after the reuse, the CPU with the stale entry uses it.
+ * harmful load or store: after the reuse, the CPU with the stale entry uses it. `families`: the
+ * thread accesses judged (Access, and Store where the world has stores).
  */
-export function noStaleTranslation<S extends State>(): ActionPropertyDef<S> {
+export function noStaleTranslation<S extends State>(families: readonly string[] = ['Access']): ActionPropertyDef<S> {
   return {
-    actions: ['Access'],
+    actions: families,
     doc: 'no thread reaches a freed (and reused) frame through a stale TLB entry',
     check: (s: S, a: ActionRef): Verdict => {
       const { c, t, k } = a.params as { c: Cpu; t: string; k: Key };
@@ -115,7 +116,7 @@ export function noStaleAfterReturn<S extends State>({ w, h }: Ctx) {
   return (s: S): Verdict => {
     for (const c of w.cpus) {
       for (const [k, e] of s.tlb.get(c)!) {
-        if (!h.usable(s, c, k) || h.busy(s, k)) continue;
+        if (!h.usable(s, c, k) || h.inFlight(s, k)) continue;
         const p = s.pte.get(k)!;
         if (pteFrame(e) === pteFrame(p) && (!pteWritable(e) || pteWritable(p))) continue;
         const what = pteFrame(e) === pteFrame(p) ? `can still write ${k} -> ${pteFrame(e)}` : `still translates ${k} -> ${pteFrame(e)}`;

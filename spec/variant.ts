@@ -28,6 +28,9 @@ import { tlbActions } from './model/tlb.js';
 import { arm64Actions } from './model/arm64.js';
 import { broadcastFlushActions } from './model/broadcast.js';
 import { INVLPGB } from './model/invlpgb.js';
+import { LATR, LATR_NO_GATE } from './model/latr.js';
+import { deferredExtension } from './model/deferred.js';
+import { syscallExtension } from './model/syscalls.js';
 import { explanations } from './model/explain.js';
 import { kernelLanes, presented } from './model/lanes.js';
 import type { World } from './model/world.js';
@@ -58,6 +61,8 @@ export interface Extension<E extends object = {}> {
   readonly sometimes?: (ctx: Ctx) => { readonly [name: string]: StatePredicate<KernelState<E>> };
   /** called at the end of every flush_tlb_mm_range (see FlushHook; not by a raw local INVLPG) */
   readonly onFlush?: (ctx: Ctx) => FlushHook<KernelState<E>>;
+  /** called when a PTE routine returns to its caller (Ctx.onReturn) */
+  readonly onReturn?: (ctx: Ctx) => FlushHook<KernelState<E>>;
   /**
    * where its fields hold a CPU, a frame or a page (model/symmetry.ts), for `--symmetry`: paths
    * added to the sets the world declares. Without them, a field that holds one breaks the
@@ -76,7 +81,19 @@ export const BOOKKEEPING: readonly string[] = [
 ];
 
 /** The families that write PTEs (break-before-make is judged on them, arm64). */
-const PTE_WRITERS = ['InsertPfn', 'ZapPteRange', 'Mprotect', 'Mremap', 'Reclaim', 'ZtMapPages', 'ZtUnmapPages'];
+const PTE_WRITERS = [
+  'InsertPfn', 'ZapPteRange', 'Mprotect', 'Mremap', 'Reclaim', 'ZtMapPages', 'ZtUnmapPages',
+  'TryToUnmapOne', 'MigrateVmaCollect', 'MadviseDontneed',
+];
+
+/**
+ * The spec's own mechanisms that are built as extensions, by what the world asks for: syscall
+ * semantics (syscalls.ts) where flushes are deferred or lazy, deferred flushes (deferred.ts).
+ */
+const builtins = (w: World): Extension<any>[] => [
+  ...(w.deferred || w.latr ? [syscallExtension()] : []),
+  ...(w.deferred ? [deferredExtension()] : []),
+];
 
 /** Traces show only the variables this world uses (no zuf phase outside zuf, no generations without them, ...). */
 function viewOf<S extends State>(w: World, tracked: boolean, fields: readonly string[]): (s: S) => unknown {
@@ -89,8 +106,8 @@ function viewOf<S extends State>(w: World, tracked: boolean, fields: readonly st
 }
 
 /** The context the modules and properties of a variant are built from. */
-export const kernelContext = (v: Variant, onFlush: readonly FlushHook<any>[] = []): Ctx =>
-  ({ w: v.world, h: helpers(v.world), policy: v.policy, onFlush });
+export const kernelContext = (v: Variant, onFlush: readonly FlushHook<any>[] = [], onReturn: readonly FlushHook<any>[] = []): Ctx =>
+  ({ w: v.world, h: helpers(v.world), policy: v.policy, onFlush, onReturn });
 
 /**
  * The model of a variant, with the given extensions. One extension (or several with the same
@@ -99,32 +116,38 @@ export const kernelContext = (v: Variant, onFlush: readonly FlushHook<any>[] = [
  */
 export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Model<KernelState<E>>;
 export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Model<KernelState<E>>;
-export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Model<KernelState<E>> {
+export function kernelModel<E extends object = {}>(v: Variant, ...userExts: Extension<any>[]): Model<KernelState<E>> {
   type S = KernelState<E>;
+  const exts = [...builtins(v.world), ...userExts];
   const base = kernelContext(v);
-  const ctx = kernelContext(v, exts.flatMap((x) => (x.onFlush ? [x.onFlush(base)] : [])));
+  const hooks = (f: (x: Extension<any>) => ((c: Ctx) => FlushHook<any>) | undefined) => exts.flatMap((x) => { const g = f(x); return g ? [g(base)] : []; });
+  const ctx = kernelContext(v, hooks((x) => x.onFlush), hooks((x) => x.onReturn));
   const fields = Object.assign({}, ...exts.map((x) => x.fields ?? {})) as E;
   const Rec = stateRecord(fields);
   let init = initialState<S>(v.world, ctx.h, Rec);
   for (const x of exts) if (x.init) init = x.init(init, ctx);
   const all = <T>(f: (x: Extension<any>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
+  const extActions = all((x) => x.actions) as Actions<S>;
   const { Access, ...hw } = tlbActions<S>(ctx);
   // arm64 (model/arm64.ts) has its own switch and flush families in place of x86's
   const arm64 = v.world.arch === 'arm64' ? arm64Actions<S>(ctx) : undefined;
   // and INVLPGB (model/invlpgb.ts) its broadcast flush in place of the IPIs, with x86's switch
-  const { SwitchMm: _switch, ...flushFamilies } = arm64 ?? (v.world.invlpgb ? broadcastFlushActions<S>(ctx, INVLPGB) : {});
-  const broadcasts = arm64 !== undefined || v.world.invlpgb === true;
+  // and LATR (model/latr.ts) its lazy invalidation, on x86's switch too
+  const { SwitchMm: _switch, ...flushFamilies } = arm64 ??
+    (v.world.invlpgb ? broadcastFlushActions<S>(ctx, INVLPGB) : v.world.latr ? broadcastFlushActions<S>(ctx, v.world.latr === 'gated' ? LATR : LATR_NO_GATE) : {});
+  const broadcasts = arm64 !== undefined || v.world.invlpgb === true || v.world.latr !== undefined;
   const symmetry = kernelSymmetry(v.world, symmetricValues(v.world, v.policy), exts.flatMap((x) => (x.symmetry ? [x.symmetry(ctx)] : [])));
-  const actions = presented(v.world, {
+  const own = {
     ...(arm64 ? { SwitchMm: arm64.SwitchMm } : v.world.lazy === 'mainline' ? mainlineSchedActions<S>(ctx) : schedActions<S>(ctx)),
     ...hw,
     ...mmActions<S>(ctx),
     ...zufActions<S>(ctx),
     ...(broadcasts ? flushFamilies : flushActions<S>(ctx)),
     ...frameActions<S>(ctx),
-    ...all((x) => x.actions),
-    Access,
-  }, explanations(ctx));
+  };
+  const clash = Object.keys(extActions).filter((n) => n in own || n === 'Access');
+  if (clash.length) throw new Error(`extension action ${clash.join(', ')} is already an action of the kernel model`);
+  const actions = presented(v.world, { ...own, ...extActions, Access }, explanations(ctx));
   return {
     init,
     deadlock: false,
@@ -140,7 +163,7 @@ export function kernelModel<E extends object = {}>(v: Variant, ...exts: Extensio
       ...all((x) => x.invariants),
     },
     actionProperties: {
-      NoStaleTranslation: noStaleTranslation<S>(),
+      NoStaleTranslation: noStaleTranslation<S>('Store' in actions ? ['Access', 'Store'] : ['Access']),
       ...(v.world.arch === 'arm64' ? { BreakBeforeMake: breakBeforeMake<S>(ctx, PTE_WRITERS.filter((f) => f in actions)) } : {}),
       LocalFlushSafe: localFlushSafe<S>(ctx),
       GuardImpliesSafe: guardImpliesSafe<S>(ctx),

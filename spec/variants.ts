@@ -11,7 +11,7 @@ import { vmLocalCpu, vmLocalCpuEveryPath } from './policies/vm-local-cpu.js';
 import { broadcastTlbi, mmUsersLocal } from './policies/tlbi.js';
 import type { Variant } from './variant.js';
 import {
-  arm64Migrating, DEFAULT_SIZE, mixed, rutlandInvlpgb, zufArm64, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
+  arm64Migrating, batchedReclaim, DEFAULT_SIZE, latr, migrateDevice, mixed, rutlandInvlpgb, zufArm64, reclaim, rutland, rutlandArm64, rutlandCr3First, rutlandLazy, rutlandMainline, rutlandMprotect, rutlandMremap, rutlandPcid,
   zuf, type Size,
 } from './worlds.js';
 
@@ -53,6 +53,14 @@ const DEFS = [
   { name: 'V3-arm64-broadcast', doc: 'design: the same overwrite on arm64 with every flush a broadcast TLBI: coherent, but it still breaks break-before-make', world: zufArm64, policy: broadcastTlbi },
   { name: 'V0-invlpgb', doc: 'x86 with AMD INVLPGB (2025): a global ASID, flushes broadcast (INVLPGB + TLBSYNC), switch-in never flushes', world: rutlandInvlpgb, policy: shootdown },
   { name: 'V2a-invlpgb', doc: 'design: the V2a guard mask ⊆ {self} as a local INVLPG for a global-ASID mm: CPUs that left keep their entries', world: rutlandInvlpgb, policy: maskSelf },
+  { name: 'V5c', doc: 'arm64 2023-25: batched reclaim, and flush_tlb_batched_pending is a dsb(ish) on the syscall\'s CPU, which completes no TLBI kswapd issued', world: (z) => batchedReclaim('dsb', z, 'arm64'), policy: broadcastTlbi },
+  { name: 'V5c-fixed', doc: 'arm64 since 2025: flush_tlb_batched_pending is flush_tlb_mm (broadcast TLBI + dsb ish)', world: (z) => batchedReclaim('flush', z, 'arm64'), policy: broadcastTlbi },
+  { name: 'V6a', doc: 'x86 before 3ea277194daa (Nadav Amit\'s race, 2017): batched reclaim, and mprotect does not wait for the batch', world: (z) => batchedReclaim('none', z), policy: shootdown },
+  { name: 'V6b', doc: 'x86 since 3ea277194daa: flush_tlb_batched_pending (flush_tlb_mm) where mprotect takes the PTL', world: (z) => batchedReclaim('flush', z), policy: shootdown },
+  { name: 'V6d', doc: 'x86 migrate_vma_collect_pmd before 60bae7370896: the PTL dropped before the flush, so MADV_DONTNEED finds the PTE none', world: (z) => migrateDevice('migrate', z), policy: shootdown },
+  { name: 'V6d-fixed', doc: 'x86 migrate_vma_collect_pmd since 60bae7370896: the flush under the PTL', world: (z) => migrateDevice('locked', z), policy: shootdown },
+  { name: 'V6e', doc: 'design (LATR, ASPLOS 2018): munmap returns before the other CPUs invalidate at their tick; frames freed after every CPU did', world: latr, policy: shootdown },
+  { name: 'V6e-nogate', doc: 'design: LATR without its deferral gate, the frames freed as munmap returns', world: (z) => latr(z, 'ungated'), policy: shootdown },
   { name: 'V1-hyp-mixed', doc: 'the hypothetical every-path VM_LOCAL_CPU with migrating threads, two mms and kswapd reclaim', world: mixed, policy: vmLocalCpuEveryPath },
 ] as const satisfies readonly VariantDef[];
 

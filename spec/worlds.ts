@@ -5,7 +5,7 @@
  * more CPUs add more of what the story already has on CPU 1 (a pinned thread of the shared mm, a
  * ZT), more pages make each vma a range, and a second routine lets two PTE routines run at once.
  */
-import type { Cpu, Frame, Thread, Vma, World } from './model/world.js';
+import type { Cpu, DeferredWorld, Frame, Thread, Vma, World } from './model/world.js';
 import { pagesOf } from './model/world.js';
 
 /** The knobs: CPUs, frames for InsertPfn, pages per vma, PTE routines in flight at once. */
@@ -209,4 +209,53 @@ export function rutlandInvlpgb(z: Size = DEFAULT_SIZE): World {
 /** zuf's 2018 drain-page remap on arm64 (guide §4.4, V3-arm64): the window PTE goes valid -> valid. */
 export function zufArm64(z: Size = DEFAULT_SIZE): World {
   return { ...zuf('drain', false, z), arch: 'arm64' };
+}
+
+/**
+ * Deferred flushes (guide §3.10, §6.3 bugs 5 and 6, V5c, V6a-d): mm A with a thread ti pinned to
+ * each CPU i ≥ 1 (t1 at two CPUs); t1 makes the syscalls. The vma x is one page of ordinary
+ * anonymous memory, mapped to f1; the initiator (kswapd, or a migrate_vma worker) runs on CPU 0,
+ * which starts idle. Two routines: the initiator's and t1's.
+ */
+function deferredWorld(world: string, z: Size, d: DeferredWorld, arch?: World['arch']): World {
+  fixed(world, 'its page and frame are the story\'s (x mapped to f1), and it runs the initiator\'s routine and t1\'s', z, ['frames', 'pages', 'routines']);
+  const x = ['A:x'];
+  const frames = ['f1'];
+  return {
+    cpus: cpusOf(z),
+    frames,
+    threads: remoteCpus(z).map((c): Thread => ({ name: `t${c}`, mm: 'A', cpus: [c] })),
+    vmas: [{ pages: x, flags: [] }],
+    running: remoteCpus(z).map((c) => [c, `t${c}`] as const),
+    ptes: x.map((k, i) => [k, frames[i]] as const),
+    uses: frames.map((f) => [f, 'user'] as const),
+    mappers: ['t1'],
+    routines: 2,
+    deferred: d,
+    ...(arch ? { arch } : {}),
+  };
+}
+
+/** kswapd's batched reclaim of x against t1's mprotect(PROT_READ) of x (§6.3 bug 5); `arch` arm64: V5c. */
+export function batchedReclaim(pending: DeferredWorld['pending'], z: Size = DEFAULT_SIZE, arch?: World['arch']): World {
+  return deferredWorld('batched-reclaim', z, { initiator: 'ubc', keys: ['A:x'], pending, mprotect: ['A:x'] }, arch);
+}
+
+/** migrate_vma collecting x against t1's MADV_DONTNEED of x (§6.3 bug 6, 60bae7370896), on a kernel with flush_tlb_batched_pending. */
+export function migrateDevice(initiator: 'migrate' | 'locked', z: Size = DEFAULT_SIZE): World {
+  return deferredWorld('migrate-device', z, { initiator, keys: ['A:x'], pending: 'flush', dontneed: ['A:x'] });
+}
+
+/**
+ * LATR (§6.5, V6e): Rutland's mm A with a thread pinned to each CPU; x is ordinary anonymous
+ * memory mapped to f1, which t0 unmaps; munmap returns before the other CPUs invalidate.
+ * `gate` 'ungated': the frames are freed as munmap returns.
+ */
+export function latr(z: Size = DEFAULT_SIZE, gate: World['latr'] = 'gated'): World {
+  fixed('latr', 'its page and frame are the story\'s (x mapped to f1)', z, ['frames', 'pages', 'routines']);
+  const r = rutland(z);
+  return {
+    ...r, frames: ['f1'], vmas: [{ pages: ['A:x'], flags: [] }], insertPfn: undefined,
+    ptes: [['A:x', 'f1']], uses: [['f1', 'user']], munmap: ['A:x'], latr: gate,
+  };
 }

@@ -16,7 +16,7 @@ import type { Anchor } from '../../src/index.js';
 import { change, type Change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
 import { dropKeys } from './gen.js';
-import { flushCompleted, flushQuery } from './flush.js';
+import { flushCompleted, flushQuery, routineReturned } from './flush.js';
 import { list, showSet } from './helpers.js';
 import { cpuLane } from './lanes.js';
 import { IDLE_OP, type OpRec, type State } from './state.js';
@@ -33,14 +33,22 @@ export interface Flavour {
   readonly anchors: { readonly local: readonly Anchor[]; readonly broadcast: readonly Anchor[]; readonly perform: readonly Anchor[]; readonly sync: readonly Anchor[] };
   /** why the local path was taken, for its note */
   readonly why: (q: ReturnType<typeof flushQuery>) => string;
+  /**
+   * the routine returns when the broadcast is issued, not at its completion (LATR: munmap returns
+   * before the remote invalidations; the free still waits for the completion step)
+   */
+  readonly returnsAtIssue?: boolean;
+  /** the frames are freed when the broadcast is issued, without waiting for it (an unsound gate: V6e-nogate) */
+  readonly freesAtIssue?: boolean;
 }
 
 
 export function broadcastFlushActions<S extends State>(ctx: Ctx, f: Flavour): Actions<S> {
   const { w, h, policy } = ctx;
   const actor = ({ c }: { c: Cpu }) => `CPU ${c}`;
-  /** the routine ends: its record is free again */
-  const end = (ch: Change<S>, slot: number) => ch.setIn(['ops', slot], IDLE_OP);
+  /** the routine ends: it returns (unless it did at the issue), its record is free again */
+  const end = (ch: Change<S>, slot: number, op: OpRec, issued: boolean) =>
+    (issued && f.returnsAtIssue ? ch : routineReturned(ctx, ch, op)).setIn(['ops', slot], IDLE_OP);
   /** the flush is complete: the flush hooks (secondary TLBs) */
   const completed = (ch: Change<S>, op: OpRec) => flushCompleted(ctx, ch, op);
   /** the decision: the local invalidation on the issuer now, the broadcast (if any) issued to `targets` */
@@ -51,9 +59,12 @@ export function broadcastFlushActions<S extends State>(ctx: Ctx, f: Flavour): Ac
     if (targets.isEmpty() !== local) return null;
     const slot = h.slotOf(s, c);
     const ch = dropKeys(change(s), c, op.keys); // by VA and ASID: whichever context holds them
+    // a deferred flush (reclaim's batch) lets the pages go once its TLBI is issued (helpers' busy)
     // a local invalidation completes at once; a broadcast one waits for the issuer's completion step
-    if (targets.isEmpty() && !op.free) return end(completed(ch, op), slot);
-    return ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets));
+    if (targets.isEmpty() && !op.free) return end(completed(ch, op), slot, op, false);
+    let issued = ch.setIn(['ops', slot], op.set('phase', 'ipi').set('pending', targets).set('free', op.free && !f.freesAtIssue));
+    if (f.freesAtIssue && op.free) for (const fr of op.frames) issued = issued.setIn(['frame', fr], 'free');
+    return f.returnsAtIssue ? routineReturned(ctx, issued, op) : issued;
   };
   /** the routine whose invalidation CPU c performs: the only one in flight, or initiator i's */
   const routineOf = (s: S, c: Cpu, i?: Cpu) =>
@@ -129,7 +140,7 @@ export function broadcastFlushActions<S extends State>(ctx: Ctx, f: Flavour): Ac
         if (op?.phase !== 'ipi' || !op.pending.isEmpty()) return null;
         let ch = completed(change(s), op);
         if (op.free) for (const f of op.frames) ch = ch.setIn(['frame', f], 'free');
-        return end(ch, h.slotOf(s, c));
+        return end(ch, h.slotOf(s, c), op, true);
       },
     },
   };

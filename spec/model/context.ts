@@ -21,6 +21,13 @@ export interface Ctx {
   readonly policy: FlushPolicy;
   /** the flush hooks of the model's extensions (none in the spec's own variants) */
   readonly onFlush: readonly FlushHook<any>[];
+  /**
+   * the return hooks: called, with the same signature, when a PTE routine returns to its caller
+   * (munmap, mprotect or madvise returns to the thread; kswapd moves on): after its flush and
+   * free, or where a design returns earlier (LATR returns before the remote invalidations).
+   * syscalls.ts records what the returned syscall promises here.
+   */
+  readonly onReturn: readonly FlushHook<any>[];
 }
 
 /** A module's action families, in enumeration order; generic in the (possibly extended) state. */

@@ -52,9 +52,15 @@ export function flushCompleted<S extends State>(ctx: Ctx, ch: Change<S>, op: OpR
   return ch;
 }
 
-/** Ends the routine in record `slot` of `ops`: the record is free again, and its generation stops counting. */
+/** The routine returns to its caller: the model's return hooks (Ctx.onReturn). */
+export function routineReturned<S extends State>(ctx: Ctx, ch: Change<S>, op: OpRec): Change<S> {
+  for (const hook of ctx.onReturn) ch = hook(ch, op);
+  return ch;
+}
+
+/** Ends the routine in record `slot` of `ops`: it returns, the record is free again, and its generation stops counting. */
 function endRoutine<S extends State>(ctx: Ctx, ch: Change<S>, slot: number, op: OpRec): Change<S> {
-  return normalizeGens(ctx, ch.setIn(['ops', slot], IDLE_OP), op.mm);
+  return normalizeGens(ctx, routineReturned(ctx, ch, op).setIn(['ops', slot], IDLE_OP), op.mm);
 }
 
 export function flushActions<S extends State>(ctx: Ctx): Actions<S> {

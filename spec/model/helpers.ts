@@ -73,8 +73,14 @@ export function helpers(w: World) {
     /** the record (index in `ops`) of CPU c's routine, or of a free one if c has none; -1 if none is free */
     slotOf: (s: State, c: Cpu): number =>
       s.ops.findKey((op) => op.phase !== 'idle' && op.cpu === c) ?? s.ops.findKey((op) => op.phase === 'idle') ?? -1,
-    /** a routine in flight changed page k (an idle CPU's record has no pages) */
-    busy: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k)),
+    /**
+     * a routine holds page k (its page-table lock, its mmap_lock): no other routine may change
+     * it. A deferred flush lets go once the PTE is written (arm64: once its TLBI is issued),
+     * though the routine is still in flight.
+     */
+    busy: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k) && !(op.deferred && (w.arch !== 'arm64' || op.phase !== 'written'))),
+    /** a routine in flight changed page k and has not returned (an idle CPU's record has no pages) */
+    inFlight: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k)),
   };
 }
 export type Helpers = ReturnType<typeof helpers>;

@@ -17,8 +17,12 @@ export type CallPath = 'gather' | 'page' | 'range';
 /** A PTE-changing routine of a CPU, from its PTE write to its end (`ops`; phase 'idle': none). */
 export interface OpVars {
   phase: Phase;
-  /** 'zap' clears PTEs (munmap, reclaim, zap_vma_ptes); 'remap' changes the frame (insert_pfn overwrite); 'protect' (mprotect); 'move' (mremap) */
-  kind: '' | 'zap' | 'remap' | 'protect' | 'move';
+  /**
+   * 'zap' clears PTEs (munmap, reclaim, zap_vma_ptes, MADV_DONTNEED); 'remap' changes the frame
+   * (insert_pfn overwrite); 'protect' (mprotect); 'move' (mremap); 'sync' writes nothing, a
+   * flush of the whole mm (flush_tlb_batched_pending)
+   */
+  kind: '' | 'zap' | 'remap' | 'protect' | 'move' | 'sync';
   /** mmu_gather's tlb_flush (vmflag 0UL), flush_tlb_page (VM_NONE) or flush_tlb_range(vma) (vma->vm_flags) */
   path: CallPath;
   /** initiating CPU and who runs the routine there */
@@ -37,10 +41,16 @@ export interface OpVars {
   pending: ISet<Cpu>;
   /** new_tlb_gen of the flush (worlds that track generations); -1 before the flush */
   gen: number;
+  /**
+   * the flush is deferred past the page-table lock (deferred.ts: reclaim's batched flush, the
+   * pre-2024 migrate_device order): once the PTEs are written (arm64: once the TLBI is issued),
+   * other routines may take the pages, though the flush is still to come
+   */
+  deferred: boolean;
 }
 export const Op = Record<OpVars>({
   phase: 'idle', kind: '', path: 'gather', cpu: -1, who: '', mm: '', keys: ISet(), frames: ISet(), free: false,
-  snap: ISet(), pending: ISet(), gen: -1,
+  snap: ISet(), pending: ISet(), gen: -1, deferred: false,
 }, 'Op');
 export type OpRec = RecordOf<OpVars>;
 /** No routine in flight on this CPU. */

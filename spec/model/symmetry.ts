@@ -91,7 +91,8 @@ export function symmetricFrames(w: World): Frame[] {
 
 /** The pages of the first vma whose pages every routine treats alike (see the header). */
 export function symmetricPages(w: World, policy: FlushPolicy): Key[] {
-  if (policy.maskRead === 'before') return [];
+  // deferred.ts names its pages one by one, and its syscalls' promises are per page
+  if (policy.maskRead === 'before' || w.deferred || w.latr) return [];
   const byPage: Key[] = [
     ...(w.ptes ?? []).map(([k]) => k), ...(w.zuf ? [w.zuf.appKey, ...w.zuf.windows.map(([, k]) => k)] : []),
     ...(w.mremap ?? []).flatMap((m) => [m.from, m.to]),

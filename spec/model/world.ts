@@ -125,6 +125,43 @@ export interface World {
    * and a switch-in never flushes it ("Global ASIDs are always up to date"). Needs `pcid`.
    */
   readonly invlpgb?: boolean;
+  /**
+   * Deferred flushes and syscall semantics (deferred.ts, syscalls.ts; guide §3.10, §6.3 bug 5,
+   * §7.5 V5c, V6): a remote initiator that drops the page-table lock before its flush, and the
+   * syscalls that must wait for it. Worlds with it record what each returned syscall promises
+   * (SyscallSemantics) and let threads store (Store) as well as access.
+   */
+  readonly deferred?: DeferredWorld;
+  /**
+   * LATR (guide §6.5, V6e; latr.ts): munmap flushes locally, posts a LATR state for the other
+   * CPUs and returns; each CPU invalidates at its next tick, and the frames are freed only once
+   * every CPU has ('gated'), or at once ('ungated': the gate left out). Replaces the shootdown.
+   */
+  readonly latr?: 'gated' | 'ungated';
+}
+
+/** The deferred-flush part of a world (World.deferred). */
+export interface DeferredWorld {
+  /**
+   * Who clears a PTE and flushes after dropping the page-table lock, on a CPU running a kernel
+   * thread: 'ubc' (kswapd: try_to_unmap_one with TTU_BATCH_FLUSH, set_tlb_ubc_flush_pending,
+   * which registers the batch in mm->tlb_flush_batched; the flush is try_to_unmap_flush),
+   * 'migrate' (migrate_vma_collect_pmd before 60bae7370896: the flush after the PTL release,
+   * registered nowhere) or 'locked' (migrate_vma_collect_pmd since: the flush under the PTL).
+   */
+  readonly initiator: 'ubc' | 'migrate' | 'locked';
+  /** the pages it may unmap */
+  readonly keys: readonly Key[];
+  /**
+   * What flush_tlb_batched_pending does where the syscalls take the PTL: 'flush' (flush_tlb_mm
+   * when the mm has a batch pending: x86 since 3ea277194daa, arm64 since 2025), 'dsb' (arm64's
+   * arch_flush_tlb_batched_pending from 2023 to 2025: dsb(ish) on the caller's CPU, which
+   * completes nothing another CPU issued) or 'none' (before 3ea277194daa).
+   */
+  readonly pending: 'flush' | 'dsb' | 'none';
+  /** the syscalls, by the vmas (first page) they act on: mprotect(PROT_READ), MADV_DONTNEED */
+  readonly mprotect?: readonly Key[];
+  readonly dontneed?: readonly Key[];
 }
 
 /** The mm of a page key ('A:x' -> 'A'); memoised: guards ask it for every action instance. */
