@@ -162,11 +162,12 @@ describe('kernel model hygiene', () => {
         expect(anchors.length, `${v.name} ${f.name}`).toBeGreaterThan(0);
         const arm = v.world.arch === 'arm64';
         for (const a of anchors) {
-          if (f.name.startsWith('Hw') || f.name === 'Access' || f.name === 'TlbiPerform') expect(a.file, `${v.name} ${f.name}`).toBe(arm ? 'Arm ARM' : 'Intel SDM Vol. 3A');
+          if (f.name.startsWith('Hw') || f.name === 'Access' || f.name === 'Store' || f.name === 'TlbiPerform') expect(a.file, `${v.name} ${f.name}`).toBe(arm ? 'Arm ARM' : 'Intel SDM Vol. 3A');
           else if (f.name === 'InvlpgbPerform') expect(a.file).toBe('AMD APM Vol. 3');
           else if (a.file.startsWith('fs/zuf')) expect(f.name).toMatch(/^Z(ufs|t)/); // out of tree, no version to link
+          else if (a.file.startsWith('sslab-gatech/latr')) expect(v.world.latr, `${v.name} ${f.name}`).toBeDefined(); // the paper's code, out of tree
           else {
-            expect(`${a.file}:${a.fn} ${a.version}`, `${v.name} ${f.name}`).toMatch(/^(arch\/x86\/mm\/[a-z_]+\.c|arch\/arm64\/(mm|include\/asm)\/[a-z_]+\.[ch]|mm\/[a-z_]+\.c):[a-z0-9_]+ v\d+\.\d+$/);
+            expect(`${a.file}:${a.fn} ${a.version}`, `${v.name} ${f.name}`).toMatch(/^(arch\/x86\/(mm\/[a-z_]+\.c|include\/asm\/[a-z_]+\.h)|arch\/arm64\/(mm|include\/asm)\/[a-z_]+\.[ch]|mm\/[a-z_]+\.c):[a-z0-9_]+ v\d+\.\d+$/);
             expect(a.file, `${v.name} ${f.name}: the other architecture's code`).not.toMatch(arm ? /^arch\/x86\// : /^arch\/arm64\//);
           }
         }
@@ -175,6 +176,7 @@ describe('kernel model hygiene', () => {
       }
       const decisions = v.world.arch === 'arm64' ? ['TlbiPerform', 'DsbIsh']
         : v.world.invlpgb ? ['InvlpgbPerform', 'Tlbsync', 'LoadCr3']
+        : v.world.latr ? ['LatrSweep', 'LatrFree', 'LoadCr3']
         : ['FlushTlbFunc', v.world.switchOrder === 'cr3-first' ? 'CpumaskSetCpu' : 'LoadCr3'];
       for (const name of ['SwitchMm', 'LocalFlushOnly', 'FlushTlbMmRange', 'Access', ...decisions]) {
         expect(m.families.find((f) => f.name === name)?.def.explain, `${v.name} ${name}`).toBeTypeOf('function');
