@@ -9,6 +9,8 @@ export const USAGE = `kripke: a TLA-style explicit-state model checker
 
 Usage:
   kripke check <spec.ts> [options]          check every reachable state (BFS)
+  kripke simulate <spec.ts> [options]       random walks from Init; a violation is shrunk to a
+                                            short trace (for configurations too big for BFS)
   kripke replay [<spec.ts>] <file.itf.json> re-validate a trace file step by step (default spec:
                                             the module the file records as its source)
   kripke replay <spec.ts> <index path>      replay an action-index path (e.g. 0/3/1/7)
@@ -39,6 +41,12 @@ const ABOUT: Record<Command, { usage: readonly string[]; about: string }> = {
     about:
       'Explores every reachable state breadth-first, level by level: the first violation reported is at minimal depth and its trace is a shortest one. ' +
       'Trace files are DIR/<spec>[-<constants>]-<property>.itf.json, where <constants> are those set to other than their defaults (N3, or a string value alone: local).',
+  },
+  simulate: {
+    usage: ['kripke simulate <spec.ts> [options]'],
+    about:
+      'Random walks from Init, each at most --depth actions, each step to a successor chosen uniformly among the enabled ones: every state is judged by the invariants, every enabled transition of a family with action properties by them. ' +
+      'The first violation stops the walks; it is then shrunk with fast-check (fewer steps, then earlier actions) to a locally minimal trace, written and replayable as a check\'s. Deterministic: --seed, --depth and --runs give the same walks. Finding nothing proves nothing.',
   },
   replay: {
     usage: ['kripke replay [<spec.ts>] <file.itf.json> [options]', 'kripke replay <spec.ts> <index path> [options]'],

@@ -24,6 +24,12 @@ function positiveInt(flag: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+function nonNegativeInt(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new KripkeError('config', `--${flag} expects an integer from 0 to 4294967295, got '${v}'`);
+  return Number(v);
+}
+
 /** `--symmetry` may stand alone: it then means `--symmetry=sort`. */
 function optionalValues(args: readonly string[]): string[] {
   const out: string[] = [];
@@ -128,6 +134,28 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           workers: positiveInt('workers', v.workers) ?? 1,
           memory: memoryOf(v.memory),
           symmetry: symmetryOf(v.symmetry),
+          display: displayOf(v),
+          html: v.html ?? false,
+        },
+        io,
+      );
+    }
+    case 'simulate': {
+      need(1, 'a spec module: kripke simulate <spec.ts>');
+      const { simulateCommand } = await import('./simulate.js');
+      return simulateCommand(
+        {
+          spec: positionals[0],
+          constants,
+          properties: v.invariant ?? [],
+          seed: nonNegativeInt('seed', v.seed) ?? 0,
+          depth: positiveInt('depth', v.depth),
+          runs: positiveInt('runs', v.runs),
+          timeoutSec: positiveNumber('timeout', v.timeout),
+          space: positiveInt('space', v.space),
+          noShrink: v['no-shrink'] ?? false,
+          outDir,
+          quiet: v.quiet ?? false,
           display: displayOf(v),
           html: v.html ?? false,
         },

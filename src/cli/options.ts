@@ -5,7 +5,7 @@
 import { DEFAULT_SHARE } from './memory-size.mjs';
 
 /** The commands that take options. */
-export const COMMAND_NAMES = ['check', 'replay', 'view', 'list', 'suite', 'graph'] as const;
+export const COMMAND_NAMES = ['check', 'simulate', 'replay', 'view', 'list', 'suite', 'graph'] as const;
 export type Command = (typeof COMMAND_NAMES)[number];
 
 /** One option: its parseArgs type, the placeholder of its value, and its help per command. */
@@ -29,6 +29,7 @@ export const OPTION_TABLE = {
     arg: 'NAME=VALUE[,...]',
     for: {
       check: 'set constants (repeatable); unknown names and disallowed values are refused',
+      simulate: 'set constants (repeatable); unknown names and disallowed values are refused',
       replay: 'override the constants the trace file records (an index path: set them)',
       list: 'show the model built with these constants',
       graph: 'set constants (repeatable): the configuration whose graph is written',
@@ -40,6 +41,7 @@ export const OPTION_TABLE = {
     arg: 'NAME',
     for: {
       check: 'check only this property (repeatable; invariants, action properties and sometimes alike)',
+      simulate: 'judge only this property on the walks (repeatable)',
       replay: 'with an index path: the properties checked in its last state (repeatable)',
     },
   },
@@ -53,12 +55,18 @@ export const OPTION_TABLE = {
     },
   },
   'max-depth': { type: 'string', arg: 'N', for: { check: 'do not explore beyond depth N, Init being depth 1 (exit 4 if states lie beyond)' } },
-  timeout: { type: 'string', arg: 'SECONDS', for: { check: 'stop after SECONDS (exit 4, incomplete)' } },
+  timeout: { type: 'string', arg: 'SECONDS', for: { check: 'stop after SECONDS (exit 4, incomplete)', simulate: 'walk for SECONDS (without --runs: as many walks as fit)' } },
+  seed: { type: 'string', arg: 'N', for: { simulate: 'the seed of the walks (default 0): a seed, a depth and a number of walks give the same walks and the same trace' } },
+  depth: { type: 'string', arg: 'N', for: { simulate: 'the most actions a walk takes (default 100)' } },
+  runs: { type: 'string', arg: 'N', for: { simulate: 'how many walks (default 10,000, or as many as --timeout allows)' } },
+  space: { type: 'string', arg: 'N', for: { simulate: 'the number of reachable states, if known (a BFS count): prints the share of it the walks saw' } },
+  'no-shrink': { type: 'boolean', for: { simulate: 'report the violating walk as found, without shrinking it' } },
   out: {
     type: 'string',
     arg: 'DIR',
     for: {
       check: "where trace files go (default traces/out); '-' with --reporter json: the JSON report on stdout, the rest on stderr, no files",
+      simulate: 'where the trace file goes (default traces/out): DIR/<spec>[-<constants>]-sim-<property>.itf.json',
       suite: "where trace files go, in DIR/<suite>/ (default traces/out); '-' with --reporter json: the JSON report on stdout, the rest on stderr, no files",
     },
   },
@@ -71,7 +79,7 @@ export const OPTION_TABLE = {
     },
   },
   coverage: { type: 'boolean', for: { check: 'print per-action coverage even when a violation is found' } },
-  quiet: { type: 'boolean', for: { check: 'no progress lines on stderr', suite: 'no progress lines on stderr' } },
+  quiet: { type: 'boolean', for: { check: 'no progress lines on stderr', simulate: 'no progress lines on stderr', suite: 'no progress lines on stderr' } },
   memory: {
     type: 'string',
     arg: 'SIZE',
@@ -97,6 +105,7 @@ export const OPTION_TABLE = {
     type: 'boolean',
     for: {
       check: 'also write each trace as a self-contained HTML viewer beside its .itf.json (as kripke view does)',
+      simulate: 'also write the trace as a self-contained HTML viewer beside its .itf.json (as kripke view does)',
       suite: 'also write each trace as a self-contained HTML viewer beside its .itf.json (as kripke view does)',
     },
   },
@@ -104,18 +113,20 @@ export const OPTION_TABLE = {
     type: 'boolean',
     for: {
       check: 'print traces as lanes, one column per actor (the default when the spec\'s actions declare actors)',
+      simulate: 'print the trace as lanes, one column per actor (the default when the spec\'s actions declare actors)',
       replay: 'print the trace as lanes, one column per actor (the default when the spec\'s actions declare actors)',
     },
   },
   plain: {
     type: 'boolean',
-    for: { check: 'print traces one step under the other (no lanes)', replay: 'print the trace one step under the other (no lanes)' },
+    for: { check: 'print traces one step under the other (no lanes)', simulate: 'print the trace one step under the other (no lanes)', replay: 'print the trace one step under the other (no lanes)' },
   },
   width: {
     type: 'string',
     arg: 'COLUMNS',
     for: {
       check: 'the width traces are laid out in (default: the terminal\'s, else $COLUMNS, else 80)',
+      simulate: 'the width the trace is laid out in (default: the terminal\'s, else $COLUMNS, else 80)',
       replay: 'the width the trace is laid out in (default: the terminal\'s, else $COLUMNS, else 80)',
       view: 'the width of --format text (default 80)',
     },
@@ -124,6 +135,7 @@ export const OPTION_TABLE = {
     type: 'boolean',
     for: {
       check: 'show the fields the spec marks as bookkeeping (hidden by default)',
+      simulate: 'show the fields the spec marks as bookkeeping (hidden by default)',
       replay: 'show the fields the spec marks as bookkeeping (hidden by default)',
       view: 'show the fields the spec marks as bookkeeping (hidden by default)',
     },
@@ -134,6 +146,7 @@ export const OPTION_TABLE = {
     arg: 'PATH[,...]',
     for: {
       check: "hide these state paths in traces ('tlb', 'ops.*.pending'; * is any key; repeatable)",
+      simulate: "hide these state paths in the trace ('tlb', 'ops.*.pending'; * is any key; repeatable)",
       replay: "hide these state paths ('tlb', 'ops.*.pending'; * is any key; repeatable)",
       view: "hide these state paths ('tlb', 'ops.*.pending'; * is any key; repeatable)",
     },
@@ -144,6 +157,7 @@ export const OPTION_TABLE = {
     arg: 'PATH[,...]',
     for: {
       check: 'show only these state paths in traces (bookkeeping only if named; repeatable)',
+      simulate: 'show only these state paths in the trace (bookkeeping only if named; repeatable)',
       replay: 'show only these state paths (bookkeeping only if named; repeatable)',
       view: 'show only these state paths (bookkeeping only if named; repeatable)',
     },
@@ -166,7 +180,7 @@ export const OPTION_TABLE = {
     },
   },
   only: { type: 'string', multiple: true, arg: 'VARIANT', for: { suite: 'run only the rows of this variant (repeatable)' } },
-  help: { type: 'boolean', short: 'h', for: { check: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
+  help: { type: 'boolean', short: 'h', for: { check: 'print this help', simulate: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTION_TABLE;

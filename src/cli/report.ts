@@ -33,15 +33,19 @@ export function statsLines(s: Stats, inits: number): string[] {
   ];
 }
 
-/** Per action family: times fired, instances enabled, the instances never enabled. */
-export function coverageLines(r: CheckResult): string[] {
-  const lines = ['Coverage (times each action family fired):'];
+/**
+ * Per action family: times fired, instances enabled, the instances never enabled (`taken`: a
+ * simulation's wording, where an instance counts when a walk took it).
+ */
+export function coverageLines(r: Pick<CheckResult, 'coverage'>, taken = false): string[] {
+  const lines = [taken ? 'Coverage (times the walks took each action family):' : 'Coverage (times each action family fired):'];
   const w = Math.max(...r.coverage.map((c) => c.family.length), 6);
+  const never = taken ? 'never taken' : 'never enabled';
   for (const c of r.coverage) {
     const enabled = c.instances - c.neverEnabled.length;
-    lines.push(`  ${c.family.padEnd(w)}  ${num(c.fired).padStart(12)}  ${enabled}/${c.instances} instances enabled`);
-    if (c.neverEnabled.length > 0 && c.neverEnabled.length <= 6) lines.push(`  ${''.padEnd(w)}  never enabled: ${c.neverEnabled.join(', ')}`);
-    else if (c.neverEnabled.length > 6) lines.push(`  ${''.padEnd(w)}  never enabled: ${c.neverEnabled.slice(0, 6).join(', ')}, ... (${c.neverEnabled.length})`);
+    lines.push(`  ${c.family.padEnd(w)}  ${num(c.fired).padStart(12)}  ${enabled}/${c.instances} instances ${taken ? 'taken' : 'enabled'}`);
+    if (c.neverEnabled.length > 0 && c.neverEnabled.length <= 6) lines.push(`  ${''.padEnd(w)}  ${never}: ${c.neverEnabled.join(', ')}`);
+    else if (c.neverEnabled.length > 6) lines.push(`  ${''.padEnd(w)}  ${never}: ${c.neverEnabled.slice(0, 6).join(', ')}, ... (${c.neverEnabled.length})`);
   }
   return lines;
 }
@@ -67,11 +71,12 @@ export function shown(make: () => string): string {
 /** The text block of one counterexample; `paint` colours its `Error:` heading. */
 export function violationBlock<S>(
   m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string, paint: Paint = plain, display: TraceDisplay = DEFAULT_DISPLAY, html?: string,
+  which = 'shortest',
 ): string {
   const claim = { property: v.property, kind: v.kind, reason: v.reason };
   const lines = [
     `${paint('heading', 'Error:')} ${violationHeadline(v)}`,
-    `The shortest counterexample has ${v.length} states (${v.length - 1} actions):`,
+    `The ${which} counterexample has ${v.length} states (${v.length - 1} actions):`,
     shown(() => traceText(m, trace, display, claim)),
   ];
   const notes = trace.notes ?? [];

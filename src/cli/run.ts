@@ -81,22 +81,26 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
       : await checkAsync(model, input.options);
   const traces: TraceOut[] = [];
   const stem = input.stem !== undefined ? safeName(input.stem) : runStem(input.spec, model.constants);
-  const emit = (claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = '') => {
-    const trace: Trace = { ...replayPath(model, path), claim };
-    if (input.outDir === undefined) {
-      traces.push({ claim, violation, trace });
-      return;
-    }
-    const file = displayPath(join(input.outDir, `${stem}-${safeName(claim.property)}${suffix}.itf.json`));
-    const text = () => stringifyItf(traceToItf(model, trace, sourceFrom(file, input.specPath)));
-    if (!input.html) traces.push({ claim, violation, trace, file, text });
-    else traces.push({ claim, violation, trace, file, text, htmlFile: file.replace(/\.itf\.json$/, '.html'), html: () => renderHtml(annotate(model, trace, input.htmlFields ?? {}, claim)) });
-  };
+  const emit = (claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = '') =>
+    traces.push(traceOut(model, { ...input, stem }, claim, path, violation, suffix));
   for (const v of result.violations) emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
   for (const w of result.sometimes) {
     if (w.witness) emit({ property: w.property, kind: 'sometimes' }, w.witness, undefined, '-witness');
   }
   return { model: model as CompiledModel, result, traces, stem };
+}
+
+/** Where a run's traces go and how they are written: RunInput's fields, the stem decided. */
+export type TraceTarget = Pick<RunInput, 'outDir' | 'specPath' | 'html' | 'htmlFields'> & { readonly stem: string };
+
+/** A counterexample (or witness) rebuilt by replaying `path`, with its file (DIR/<stem>-<property><suffix>.itf.json) when `to.outDir` is set. */
+export function traceOut(model: CompiledModel, to: TraceTarget, claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = ''): TraceOut {
+  const trace: Trace = { ...replayPath(model, path), claim };
+  if (to.outDir === undefined) return { claim, violation, trace };
+  const file = displayPath(join(to.outDir, `${to.stem}-${safeName(claim.property)}${suffix}.itf.json`));
+  const text = () => stringifyItf(traceToItf(model, trace, sourceFrom(file, to.specPath)));
+  if (!to.html) return { claim, violation, trace, file, text };
+  return { claim, violation, trace, file, text, htmlFile: file.replace(/\.itf\.json$/, '.html'), html: () => renderHtml(annotate(model, trace, to.htmlFields ?? {}, claim)) };
 }
 
 /**

@@ -164,15 +164,7 @@ export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd, confirm: Conf
   // A search stopped by an invariant violation has reached the violating state's level. (An
   // action property's trace may end in an old state: its length says nothing of the levels.)
   for (const v of violations) if (v.kind === 'invariant' && v.length > stats.depth) stats.depth = v.length;
-  const coverage: Coverage[] = m.families.map((f) => {
-    let total = 0;
-    const never: string[] = [];
-    for (let i = f.first; i < f.first + f.count; i++) {
-      total += e.fired[i];
-      if (e.fired[i] === 0) never.push(formatAction(m.instances[i]));
-    }
-    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
-  });
+  const coverage = coverageOf(m, e.fired);
   let status: Status = error !== undefined ? 'error' : (e.stop ?? 'ok');
   if (status === 'ok' && violations.length > 0) {
     status = violations.some((v) => v.kind !== 'deadlock') ? 'violation' : 'deadlock';
@@ -188,6 +180,19 @@ export function finishResult<S>(m: CompiledModel<S>, e: SearchEnd, confirm: Conf
   };
 }
 
+
+/** Per action family: times its instances fired (`fired`: per instance), and those that never did. */
+export function coverageOf<S>(m: CompiledModel<S>, fired: Float64Array): Coverage[] {
+  return m.families.map((f) => {
+    let total = 0;
+    const never: string[] = [];
+    for (let i = f.first; i < f.first + f.count; i++) {
+      total += fired[i];
+      if (fired[i] === 0) never.push(formatAction(m.instances[i]));
+    }
+    return { family: f.name, fired: total, instances: f.count, neverEnabled: never };
+  });
+}
 
 /** The incomplete-reason of a search stopped by `signal` (`interrupted (SIGINT)`). */
 export function interrupted(signal: AbortSignal): string {

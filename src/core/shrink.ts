@@ -1,0 +1,48 @@
+/**
+ * Shrinking a counterexample found by simulation, with fast-check's shrinker: the walk becomes
+ * the list of action instances it took, handed to fast-check as a user example of
+ * `fc.array(fc.nat(n - 1))`, with the property "replaying these choices does not violate P".
+ * fast-check shrinks a failing example (since 2.19) by removing elements (fewer steps) and
+ * moving each towards 0 (earlier instances: simpler actions, simpler parameters, in the model's
+ * instance order). A replay skips a choice whose action is not enabled where it comes, so a
+ * removal keeps the rest meaningful. What comes out is locally minimal: removing any one step,
+ * or lowering any one choice, no longer shows P.
+ */
+import fc from 'fast-check';
+import type { CompiledModel } from './model.js';
+import { judge, replayChoices, type Finding } from './walk.js';
+
+export interface Shrunk {
+  readonly finding: Finding;
+  /** Replays fast-check ran while shrinking. */
+  readonly evaluations: number;
+  readonly elapsedMs: number;
+}
+
+/** Shrinks `found` (a finding of property P on a walk) to a locally minimal walk that still shows P. */
+export function shrinkFinding<S>(m: CompiledModel<S>, found: Finding, seed: number): Shrunk {
+  const t0 = performance.now();
+  const j = judge(m, found.property);
+  const init = found.path[0];
+  const choices = found.path.slice(1);
+  const n = Math.max(1, m.instances.length);
+  let evaluations = 0;
+  let best: Finding = found;
+  const shows = (cs: readonly number[]): Finding | null => {
+    evaluations++;
+    return replayChoices(m, j, init, cs, found.property);
+  };
+  const details = fc.check(
+    fc.property(fc.array(fc.nat(n - 1), { maxLength: Math.max(choices.length, 1) }), (cs) => {
+      const f = shows(cs);
+      if (f === null) return true;
+      // fast-check keeps the last failing value it tried: remember its finding (a shorter path wins ties)
+      if (f.path.length <= best.path.length) best = f;
+      return false;
+    }),
+    { seed, numRuns: 1, examples: [[choices]], endOnFailure: false },
+  );
+  if (!details.failed) return { finding: found, evaluations, elapsedMs: performance.now() - t0 };
+  const final = shows(details.counterexample![0]);
+  return { finding: final !== null && final.path.length <= best.path.length ? final : best, evaluations, elapsedMs: performance.now() - t0 };
+}
