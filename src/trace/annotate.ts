@@ -8,9 +8,9 @@
  * A hook that throws never hides the trace: the step is shown without it, and `notes` says so.
  */
 import { formatAction, type CompiledModel } from '../core/model.js';
-import { showValue } from '../core/values.js';
+import { laneOf } from '../core/lane.js';
 import type { Anchor, Explanation, Message } from '../core/spec.js';
-import { guarded, viewOf, type HookNotes } from './hooks.js';
+import { guarded, note, viewOf, type HookNotes } from './hooks.js';
 import { fieldFilter, prune, type FieldChoice } from './fields.js';
 import { diffValues, showState } from './text.js';
 import type { Trace, TraceClaim } from './trace.js';
@@ -82,14 +82,6 @@ function explanation(x: unknown): { notes: string[]; send: Message[]; receive: s
   return { notes: asList(e.note).map(String), send, receive: asList(e.receive).map(String) };
 }
 
-/**
- * The lane of an action that names neither lane nor actor: its first parameter (`p=1`: most specs
- * name the process or CPU first), or, without parameters, the action itself.
- */
-function defaultLane(names: readonly string[], params: Readonly<Record<string, unknown>>, action: string): string {
-  return names.length > 0 ? `${names[0]}=${showValue(params[names[0]])}` : action;
-}
-
 /** Lanes: the spec's order first, then the others in order of appearance. */
 function orderLanes(declared: readonly string[] | undefined, seen: readonly string[]): string[] {
   const used = new Set(seen);
@@ -137,7 +129,6 @@ export function annotate<S>(m: CompiledModel<S>, trace: Trace<S>, choice: FieldC
       const def = inst.family.def;
       const changes = diffValues(prevShown, shownState);
       const hidden = Math.max(0, diffValues(prevFull, full).length - changes.length);
-      const lane = def.lane ? guarded(notes, `lane of ${inst.name}`, () => String(def.lane!(inst.params as never)), undefined) : undefined;
       const e = def.explain
         ? explanation(guarded(notes, `explain of ${inst.name}`, () => def.explain!(trace.steps[i - 1].state as never, inst.params as never, st.state as never), undefined))
         : explanation(undefined);
@@ -147,7 +138,7 @@ export function annotate<S>(m: CompiledModel<S>, trace: Trace<S>, choice: FieldC
         name: st.action.name,
         params: st.action.params,
         actor: st.action.actor,
-        lane: lane || st.action.actor || defaultLane(inst.family.paramNames, inst.params, inst.name),
+        lane: laneOf(inst, (hook, message) => note(notes, `${hook} threw (${message}); shown without it`)),
         doc: st.action.doc,
         anchors: asList(def.anchor),
         changes,

@@ -9,7 +9,7 @@ import type { CompiledModel } from '../core/model.js';
 /** Notes about hooks that threw while a trace was rebuilt or shown. */
 export type HookNotes = string[];
 
-function note(notes: HookNotes, text: string): void {
+export function note(notes: HookNotes, text: string): void {
   if (!notes.includes(text)) notes.push(text);
 }
 
