@@ -77,7 +77,7 @@ export interface Extension<E extends object = {}> {
  * the PCID change ghost. A routine's `pending` IPIs and early mask read (`snap`) stay visible.
  */
 export const BOOKKEEPING: readonly string[] = [
-  ...['phase', 'kind', 'path', 'cpu', 'who', 'mm', 'keys', 'frames', 'free', 'gen'].map((f) => `ops.*.${f}`), 'sw', 'chg',
+  ...['phase', 'kind', 'path', 'cpu', 'who', 'mm', 'keys', 'frames', 'free', 'gen', 'deferred'].map((f) => `ops.*.${f}`), 'sw', 'chg',
 ];
 
 /** The families that write PTEs (break-before-make is judged on them, arm64). */
@@ -127,6 +127,9 @@ export function kernelModel<E extends object = {}>(v: Variant, ...userExts: Exte
   let init = initialState<S>(v.world, ctx.h, Rec);
   for (const x of exts) if (x.init) init = x.init(init, ctx);
   const all = <T>(f: (x: Extension<any>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
+  const perExt = exts.map((x) => Object.keys(x.actions?.(ctx) ?? {}));
+  const twice = perExt.flat().filter((n, i, all) => all.indexOf(n) !== i);
+  if (twice.length) throw new Error(`extension action ${[...new Set(twice)].join(', ')} is defined by two extensions`);
   const extActions = all((x) => x.actions) as Actions<S>;
   const { Access, ...hw } = tlbActions<S>(ctx);
   // arm64 (model/arm64.ts) has its own switch and flush families in place of x86's

@@ -11,7 +11,7 @@
  */
 import { change } from '../../src/index.js';
 import type { Actions, Ctx } from './context.js';
-import { mayTakePtl, deferredOf, type DeferredFields } from './deferred.js';
+import { deferredOf, deferredVersion, mayTakePtl, type DeferredFields } from './deferred.js';
 import { list } from './helpers.js';
 import { cpuLane } from './lanes.js';
 import { startRoutine } from './mm.js';
@@ -27,8 +27,7 @@ export function deferredSyscalls(ctx: Ctx): Actions<S> {
   const mapper = ({ c, t }: { c: Cpu; t: string }) => `thread ${t} on CPU ${c}`;
   const mappers = w.mappers ?? h.userThreads;
   const runsIn = (s: S, c: Cpu, t: string, k: Key) => h.runs(s, c, t) && h.mmOf(t) === keyMm(k);
-  const version = w.arch === 'arm64' ? 'v6.15' : d.pending === 'none' ? 'v4.12' : 'v6.15';
-  const at = (file: string, fn: string) => ({ file, fn, version });
+  const at = (file: string, fn: string) => ({ file, fn, version: deferredVersion(w) });
   /** What distinguishes one syscall of these worlds from another. */
   interface Syscall {
     readonly keys: readonly Key[];

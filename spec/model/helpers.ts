@@ -79,8 +79,11 @@ export function helpers(w: World) {
      * though the routine is still in flight.
      */
     busy: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k) && !(op.deferred && (w.arch !== 'arm64' || op.phase !== 'written'))),
-    /** a routine in flight changed page k and has not returned (an idle CPU's record has no pages) */
-    inFlight: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k)),
+    /**
+     * a routine in flight changed page k and has not returned to its caller (an idle CPU's record
+     * has no pages; a LATR munmap has returned once its LATR state is posted)
+     */
+    inFlight: (s: State, k: Key) => s.ops.some((op) => op.keys.has(k) && !(w.latr !== undefined && op.phase === 'ipi')),
   };
 }
 export type Helpers = ReturnType<typeof helpers>;

@@ -32,7 +32,9 @@ export function tlbActions<S extends State>({ w, h }: Ctx): Actions<S> {
     Access: {
       params: { c: w.cpus, t: h.userThreads, k: h.keys },
       actor: ({ c, t }: { c: Cpu; t: string }) => `thread ${t} on CPU ${c}`,
-      doc: 'load/store by the thread: TLB hit, or walk + fill; no PTE = fault (zuf: SIGBUS)',
+      doc: w.deferred || w.latr
+        ? 'load by the thread (its stores are Store): TLB hit, or walk + fill; no PTE = fault'
+        : 'load/store by the thread: TLB hit, or walk + fill; no PTE = fault (zuf: SIGBUS)',
       apply: (s: S, { c, t, k }: { c: Cpu; t: string; k: Key }) =>
         h.runs(s, c, t) && h.mmOf(t) === keyMm(k) && (s.tlb.get(c)!.has(k) ? s : fill(s, c, k)),
     },
