@@ -18,6 +18,7 @@ import { makeProgress } from './progress.js';
 import { coverageLines, describeConstants, shown, statsLines, symmetryLine, violationBlock } from './report.js';
 import { displayPath, replayCommand, runModel, writeOrReport, writeTraces } from './run.js';
 import { catchInterrupts } from './signals.js';
+import { num, secs } from './format.js';
 import { threadsOf, workersFor, workersLine } from './workers.js';
 import { checkDisplay, DEFAULT_DISPLAY, traceText, type TraceDisplay } from './trace-display.js';
 
@@ -43,6 +44,8 @@ export interface CheckArgs {
   display?: TraceDisplay;
   /** `--html`: a viewer file beside each trace file. */
   html?: boolean;
+  /** `--minimise`: each counterexample the shortest one with the fewest lane switches. */
+  minimise?: boolean;
 }
 
 /**
@@ -97,6 +100,7 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
       outDir: toStdout ? undefined : a.outDir,
       html: a.html,
       htmlFields: display.fields,
+      minimise: a.minimise,
       options: {
         continue: a.continue,
         maxStates: a.maxStates,
@@ -137,7 +141,11 @@ export async function checkCommand(a: CheckArgs, given: Io): Promise<number> {
   for (const t of traces) {
     if (!t.violation) continue;
     io.out('');
-    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file, paint, display, t.htmlFile));
+    if (t.minimised) {
+      const x = t.minimised;
+      io.out(`Minimised: ${x.switches} lane switch${x.switches === 1 ? '' : 'es'} (the BFS's trace had ${x.given}), the fewest among the shortest counterexamples; ${num(x.entries)} (state, lane) entries in ${secs(x.elapsedMs)}`);
+    }
+    io.out(violationBlock(model, t.violation, t.trace, replayCommand(a.spec, t.file ?? formatPath(t.violation.path), a.constants), t.file, paint, display, t.htmlFile, t.minimised ? 'shortest counterexample with the fewest lane switches' : undefined));
   }
   for (const s of result.sometimes) {
     const t = traces.find((x) => x.claim.kind === 'sometimes' && x.claim.property === s.property);

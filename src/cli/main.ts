@@ -136,6 +136,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           symmetry: symmetryOf(v.symmetry),
           display: displayOf(v),
           html: v.html ?? false,
+          minimise: v.minimise ?? false,
         },
         io,
       );

@@ -46,6 +46,10 @@ export const OPTION_TABLE = {
     },
   },
   continue: { type: 'boolean', for: { check: 'do not stop at the first violation: collect the first one of each property' } },
+  minimise: {
+    type: 'boolean',
+    for: { check: 'report, for each violation, the shortest counterexample with the fewest lane switches (an exact second pass over (state, lane) to the same depth; its cost is printed)' },
+  },
   'max-states': {
     type: 'string',
     arg: 'N',

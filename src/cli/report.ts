@@ -71,12 +71,12 @@ export function shown(make: () => string): string {
 /** The text block of one counterexample; `paint` colours its `Error:` heading. */
 export function violationBlock<S>(
   m: CompiledModel<S>, v: Violation, trace: Trace<S>, replayCmd: string, file?: string, paint: Paint = plain, display: TraceDisplay = DEFAULT_DISPLAY, html?: string,
-  which = 'shortest',
+  which = 'shortest counterexample',
 ): string {
   const claim = { property: v.property, kind: v.kind, reason: v.reason };
   const lines = [
     `${paint('heading', 'Error:')} ${violationHeadline(v)}`,
-    `The ${which} counterexample has ${v.length} states (${v.length - 1} actions):`,
+    `The ${which} has ${v.length} states (${v.length - 1} actions):`,
     shown(() => traceText(m, trace, display, claim)),
   ];
   const notes = trace.notes ?? [];

@@ -17,6 +17,7 @@ import { renderHtml } from '../trace/html.js';
 import { messageOf } from '../core/errors.js';
 import { safeName, writeError, writeFileAtomic } from './files.js';
 import { runStem } from './names.js';
+import { fewestInterleavings, type Minimised } from '../core/interleavings.js';
 
 export interface RunInput {
   readonly spec: Spec<any, any>;
@@ -39,6 +40,8 @@ export interface RunInput {
   /** Also write each trace as an HTML viewer file beside its ITF file (`--html`), showing these fields. */
   readonly html?: boolean;
   readonly htmlFields?: FieldChoice;
+  /** Replace each counterexample by the shortest one with the fewest lane switches (`--minimise`). */
+  readonly minimise?: boolean;
 }
 
 /** A counterexample (or witness), rebuilt, with the file it goes to and that file's text. */
@@ -52,6 +55,8 @@ export interface TraceOut {
   /** The viewer file beside it (`--html`), and its text. */
   readonly htmlFile?: string;
   readonly html?: () => string;
+  /** With `--minimise`: the lane switches before and after, and what the pass cost. */
+  readonly minimised?: Minimised;
 }
 
 export interface RunOutcome {
@@ -83,7 +88,12 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
   const stem = input.stem !== undefined ? safeName(input.stem) : runStem(input.spec, model.constants);
   const emit = (claim: TraceClaim, path: readonly number[], violation?: Violation, suffix = '') =>
     traces.push(traceOut(model, { ...input, stem }, claim, path, violation, suffix));
-  for (const v of result.violations) emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
+  for (const found of result.violations) {
+    const mini = input.minimise ? fewestInterleavings(model, found) : undefined;
+    const v = mini ? { ...found, path: mini.path } : found;
+    emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
+    if (mini) traces[traces.length - 1] = { ...traces[traces.length - 1], minimised: mini };
+  }
   for (const w of result.sometimes) {
     if (w.witness) emit({ property: w.property, kind: 'sometimes' }, w.witness, undefined, '-witness');
   }

@@ -108,7 +108,7 @@ export async function simulateCommand(a: SimulateArgs, io: Io): Promise<number> 
     const t = traceOut(model, { outDir: a.outDir, specPath: a.spec, html: a.html, htmlFields: display.fields, stem: `${runStem(spec, model.constants)}-sim` }, { property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
     io.out('');
     io.out(`Walk ${r.found.run + 1} found it at ${raw.path.length} states; ${how}.`);
-    io.out(violationBlock(model, v, t.trace, replayCommand(a.spec, t.file ?? formatPath(v.path), a.constants), t.file, paint, display, t.htmlFile, a.noShrink ? 'first' : 'shrunk'));
+    io.out(violationBlock(model, v, t.trace, replayCommand(a.spec, t.file ?? formatPath(v.path), a.constants), t.file, paint, display, t.htmlFile, a.noShrink ? 'first counterexample' : 'shrunk counterexample'));
     io.out(`Again:      ${againCommand(a, r)}`);
     io.out('');
     io.out(paint('bad', `Simulation stopped: ${f.property === 'Deadlock' ? 'a deadlock' : `${f.property} violated`} (a BFS check gives the shortest counterexample).`));
