@@ -126,6 +126,12 @@ describe.each(['module', 'commonjs'] as const)('installed into a fresh %s projec
     expect(r.out).toMatch(/NoStaleTranslation is violated/);
     expect(r.code).toBe(12);
   });
+  it('npx kripke simulate (fast-check is a dependency of the package) finds and shrinks Rutland\'s counterexample', () => {
+    const r = attempt('npx', ['kripke', 'simulate', 'variant.ts', '--invariant', 'NoStaleTranslation', '--seed', '1', '--quiet', '--out', 'out'], dir);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/shrunk to \d+ in/);
+    expect(r.code).toBe(12);
+  });
   it('tsc --noEmit under strict, noUncheckedIndexedAccess and exactOptionalPropertyTypes: no errors', () => {
     const r = attempt('npx', ['tsc', '--noEmit', '-p', '.'], dir);
     expect(r.out + r.err).toBe('');

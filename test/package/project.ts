@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const REPO = join(import.meta.dirname, '..', '..');
 /** What a user project needs besides kripke: its peer, and the compiler for a type check. */
-const WANT = ['immutable', 'tsx', 'esbuild', 'typescript', '@types/node', 'undici-types', 'get-tsconfig', 'resolve-pkg-maps', 'fsevents'];
+const WANT = ['immutable', 'fast-check', 'pure-rand', 'tsx', 'esbuild', 'typescript', '@types/node', 'undici-types', 'get-tsconfig', 'resolve-pkg-maps', 'fsevents'];
 
 /** Builds the package and packs it into `dir`; returns the tarball's path. */
 export function packKripke(dir: string): string {
