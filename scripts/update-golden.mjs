@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * Copies the kernel verdict table's counterexamples (written by `npm start` to traces/out/kernel/)
- * to traces/kernel/, the golden traces test/golden.test.ts replays, with `#meta.source` made
- * relative to traces/kernel/. Witness traces are left out: a golden trace claims a violation.
+ * to traces/kernel/, with `#meta.source` made relative to traces/kernel/, and writes their
+ * regression tests, test/kernel-golden-traces.test.ts (`kripke test traces/kernel -o ...`).
+ * Witness traces are left out: a golden trace claims a violation.
  *
  *   npm start && node scripts/update-golden.mjs
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -22,3 +24,5 @@ for (const name of readdirSync(from).sort()) {
   n++;
 }
 console.log(`${n} golden traces in ${to}/`);
+const gen = spawnSync(process.execPath, ['bin/kripke.mjs', 'test', to, '-o', 'test/kernel-golden-traces.test.ts'], { stdio: 'inherit' });
+if (gen.status !== 0) process.exit(gen.status ?? 1);

@@ -42,6 +42,8 @@ export type { Suite, SuiteRow, Expectation } from './core/suite.js';
 export { checkSpec, writeTrace } from './check-spec.js';
 export type { CheckSpecOptions, SpecCheck } from './check-spec.js';
 export { loadSpec, loadSuite } from './cli/load.js';
+export { replayTraceFile } from './replay-file.js';
+export type { ReplayFileOptions, TraceReplay } from './replay-file.js';
 export { replayPath, formatPath, parsePath } from './trace/trace.js';
 export type { Trace, Step, TraceClaim } from './trace/trace.js';
 export { renderTrace } from './trace/text.js';

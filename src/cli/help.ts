@@ -17,6 +17,9 @@ Usage:
   kripke view [<spec.ts>] <file.itf.json>   a trace as one self-contained HTML page (lanes,
                                             IPI arrows, notes, code anchors), or --format
                                             mermaid|plantuml|text: a sequence diagram
+  kripke test [<spec.ts>] <file.itf.json | dir>...
+                                            write a vitest test per trace: it still replays and
+                                            shows its claim (or, --expect holds, no longer does)
   kripke list <spec.ts> [--const ...]       constants, actions and properties of a spec
   kripke suite <suite.ts> [options]         run a table of checks with expected verdicts
   kripke graph <spec.ts> [options]          write the reachable state graph (dot or json) of a
@@ -59,6 +62,12 @@ const ABOUT: Record<Command, { usage: readonly string[]; about: string }> = {
     about:
       'Replays a trace file (as kripke replay does) and writes it for a reader: one self-contained HTML file (no network) with a lane per actor, arrows for messages (an IPI to the handler that ran it), ' +
       'the notes and code anchors of each step, the state diff of the selected step and keyboard navigation (j/k, arrows, Home/End); or, on stdout, a sequence diagram whose participants are the lanes: Mermaid, PlantUML or plain text for a mail.',
+  },
+  test: {
+    usage: ['kripke test [<spec.ts>] <file.itf.json | folder>... [options]'],
+    about:
+      'Counterexamples as tests: writes a vitest file with one test per trace, which replays it on its spec (the recorded source, or <spec.ts>) and asserts every step still replays and its claim still shows at the last step, with the same reason. ' +
+      'With --expect holds (and --const, or another <spec.ts>, for the fixed configuration) each test asserts the counterexample is gone and a check of the property finds no violation. The traces must show (or not) what the test asserts when it is written.',
   },
   list: {
     usage: ['kripke list <spec.ts> [options]'],

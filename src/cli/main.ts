@@ -181,6 +181,13 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       const [spec, file] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
       return viewCommand({ spec, file, constants, format: v.format, output: v.output, display: displayOf(v), width: v.width === undefined ? undefined : displayOf(v).width }, io);
     }
+    case 'test': {
+      const spec = positionals.length > 0 && /\.[cm]?[jt]s$/.test(positionals[0]) ? positionals[0] : undefined;
+      const files = spec === undefined ? positionals : positionals.slice(1);
+      if (v.expect !== undefined && v.expect !== 'violated' && v.expect !== 'holds') throw new KripkeError('config', `--expect expects violated or holds, got '${v.expect}'`);
+      const { testGenCommand } = await import('./test-gen.js');
+      return testGenCommand({ spec, files, constants, expect: (v.expect ?? 'violated') as 'violated' | 'holds', output: v.output, command: ['kripke', ...argv].join(' ') }, io);
+    }
     case 'list': {
       need(1, 'a spec module: kripke list <spec.ts>');
       const { listCommand } = await import('./list.js');

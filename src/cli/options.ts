@@ -5,7 +5,7 @@
 import { DEFAULT_SHARE } from './memory-size.mjs';
 
 /** The commands that take options. */
-export const COMMAND_NAMES = ['check', 'simulate', 'replay', 'view', 'list', 'suite', 'graph'] as const;
+export const COMMAND_NAMES = ['check', 'simulate', 'replay', 'view', 'test', 'list', 'suite', 'graph'] as const;
 export type Command = (typeof COMMAND_NAMES)[number];
 
 /** One option: its parseArgs type, the placeholder of its value, and its help per command. */
@@ -33,7 +33,13 @@ export const OPTION_TABLE = {
       replay: 'override the constants the trace file records (an index path: set them)',
       list: 'show the model built with these constants',
       graph: 'set constants (repeatable): the configuration whose graph is written',
+      test: 'replay the traces with these constants (with --expect holds: the fixed configuration)',
     },
+  },
+  expect: {
+    type: 'string',
+    arg: 'violated|holds',
+    for: { test: "violated (default): each test asserts its trace still replays and shows its claim; holds: that it no longer does (on a fixed spec or --const) and a check of the property finds nothing" },
   },
   invariant: {
     type: 'string',
@@ -181,10 +187,11 @@ export const OPTION_TABLE = {
     for: {
       view: 'where the HTML goes (default: the trace file with .html for .itf.json); - for stdout',
       graph: "write the graph to FILE, atomically (default: stdout; '-' is stdout)",
+      test: "write the test file to FILE, atomically (default: stdout; '-' is stdout); its paths are relative to it",
     },
   },
   only: { type: 'string', multiple: true, arg: 'VARIANT', for: { suite: 'run only the rows of this variant (repeatable)' } },
-  help: { type: 'boolean', short: 'h', for: { check: 'print this help', simulate: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
+  help: { type: 'boolean', short: 'h', for: { check: 'print this help', simulate: 'print this help', test: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTION_TABLE;
