@@ -9,7 +9,7 @@
  */
 import { defineSpec } from '../src/index.js';
 import type { KernelState } from './model/state.js';
-import { kernelModel } from './variant.js';
+import { mutatedModel } from './variant.js';
 import { VARIANTS, variant, variantNames } from './variants.js';
 import { DEFAULT_SIZE } from './worlds.js';
 
@@ -42,6 +42,6 @@ export default defineSpec<KernelState, {
       doc: 'PTE routines in flight at once: 2 = two munmaps of one mm (rutland: t1 gets a vma y), or reclaim concurrent with munmap (mixed)',
     },
   },
-  build: ({ VARIANT, CPUS, FRAMES, PAGES, ROUTINES }) =>
-    kernelModel(variant(VARIANT, { cpus: CPUS, frames: FRAMES, pages: PAGES, routines: ROUTINES })),
+  build: ({ VARIANT, CPUS, FRAMES, PAGES, ROUTINES }, mutation) =>
+    mutatedModel(variant(VARIANT, { cpus: CPUS, frames: FRAMES, pages: PAGES, routines: ROUTINES }), mutation),
 });

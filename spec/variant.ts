@@ -10,7 +10,8 @@
  * state type is then `KernelState<E>`, and the spec's own modules run on it unchanged.
  */
 import { Record } from 'immutable';
-import { defineSpec, type ActionPropertyDef, type Model, type Spec, type StatePredicate } from '../src/index.js';
+import { defineSpec, type ActionPropertyDef, type Model, type Mutation, type Spec, type StatePredicate } from '../src/index.js';
+import { ruleDocs, withoutRule } from './model/rules.js';
 import {
   breakBeforeMake, dormantStale, guardImpliesSafe, guardTrue, maskLags, pendingDormant, pendingHolder, localFlushSafe, maskCoversRunning, noStaleAfterReturn, noStaleTranslation,
   safeWithoutGuard, tlbGenCurrent,
@@ -154,6 +155,7 @@ export function kernelModel<E extends object = {}>(v: Variant, ...userExts: Exte
   return {
     init,
     deadlock: false,
+    rules: ruleDocs(v),
     ...(symmetry ? { symmetry } : {}),
     view: viewOf<S>(v.world, ctx.h.genTracked, [...Object.keys(BASE_FIELDS), ...Object.keys(fields)]),
     bookkeeping: BOOKKEEPING,
@@ -188,5 +190,13 @@ export function kernelModel<E extends object = {}>(v: Variant, ...userExts: Exte
 export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<E>[]): Spec<KernelState<E>>;
 export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Spec<KernelState<E>>;
 export function kernelSpec<E extends object = {}>(v: Variant, ...exts: Extension<any>[]): Spec<KernelState<E>> {
-  return defineSpec<KernelState<E>>({ name: `kernel-${v.name}`, doc: v.doc, build: () => kernelModel<E>(v, ...exts) }) as unknown as Spec<KernelState<E>>;
+  return defineSpec<KernelState<E>>({ name: `kernel-${v.name}`, doc: v.doc, build: (_k, mutation) => mutatedModel<E>(v, mutation, exts) }) as unknown as Spec<KernelState<E>>;
+}
+
+/**
+ * The model of `v` as `kripke mutate` weakens it: `mutation.negate` names one of the variant's
+ * rules (model/rules.ts), and the model is built without it; its rules stay the variant's.
+ */
+export function mutatedModel<E extends object = {}>(v: Variant, mutation: Mutation | undefined, exts: readonly Extension<any>[] = []): Model<KernelState<E>> {
+  return { ...kernelModel<E>(withoutRule(v, mutation?.negate), ...exts), rules: ruleDocs(v) };
 }

@@ -22,6 +22,7 @@ export type {
   SymmetryPath,
   Verdict,
   Violated,
+  Mutation,
 } from './core/spec.js';
 export { change, Change } from './core/change.js';
 export type { Path } from './core/change.js';

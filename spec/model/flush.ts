@@ -69,7 +69,7 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
   /** the era's filter on the policy's targets (trim: mainline's periodic should_trim_cpumask) */
   const filtered = (s: S, op: OpRec, t: ISet<Cpu>, trim: boolean) => {
     if (w.lazy === 'mainline') return t.filter((d) => shouldFlushTlb(w, s, d, op.mm, trim));
-    return w.lazy ? t.filter((d) => !h.lazy(s, d)) : t;
+    return w.lazy && !w.ipiLazy ? t.filter((d) => !h.lazy(s, d)) : t;
   };
   /** the end of flush_tlb_mm_range, every IPI acked: the flush hooks (mmu_notifier_arch_invalidate_secondary_tlbs) */
   const completed = (ch: Change<S>, op: OpRec) => flushCompleted(ctx, ch, op);
@@ -140,11 +140,17 @@ export function flushActions<S extends State>(ctx: Ctx): Actions<S> {
       params: { c: w.cpus },
       actor,
       doc: 'tlb_finish_mmu -> free_pages: every ack in, the frames go back to the allocator',
+      guards: {
+        // smp_call_function_many waits for every ack before flush_tlb_mm_range returns
+        ackWait: (s: S, { c }: { c: Cpu }) => h.opOf(s, c)?.pending.isEmpty() === true,
+      },
       apply: (s: S, { c }: { c: Cpu }) => {
         const op = h.opOf(s, c);
-        if (op?.phase !== 'ipi' || !op.free || !op.pending.isEmpty()) return null;
+        if (op?.phase !== 'ipi' || !op.free) return null;
         let ch = change(s);
         for (const f of op.frames) ch = ch.setIn(['frame', f], 'free');
+        // only without the ack wait (kripke mutate): the frames go now, the IPIs are still on their way
+        if (!op.pending.isEmpty()) return ch.setIn(['ops', h.slotOf(s, c), 'free'], false);
         return endRoutine(ctx, ch, h.slotOf(s, c), op);
       },
     },

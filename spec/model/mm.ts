@@ -101,9 +101,12 @@ export function mmActions<S extends State>(ctx: Ctx): Actions<S> {
       params: { f: w.frames },
       actor: () => 'driver (any CPU)',
       doc: 'the driver frees the PFN page once no PTE maps it and the unmap returned (vm_ops->close, __free_page)',
+      guards: {
+        // the unmap (its flush) has returned before the driver's close frees the page
+        unmapReturned: (s: S, { f }: { f: Frame }) => !s.ops.some((op) => op.frames.has(f)),
+      },
       apply: (s: S, { f }: { f: Frame }) =>
-        s.frame.get(f) === 'user' && !s.pte.some((p) => pteFrame(p) === f) && !s.ops.some((op) => op.frames.has(f)) &&
-        change(s).setIn(['frame', f], 'free'),
+        s.frame.get(f) === 'user' && !s.pte.some((p) => pteFrame(p) === f) && change(s).setIn(['frame', f], 'free'),
     };
   }
   /** A syscall on the vmas starting at `keys`, by a mapper thread running in the vma's mm on CPU c. */

@@ -92,6 +92,8 @@ export interface World {
    * Absent: v4.17 with PCID, an idle CPU switches to init_mm at once.
    */
   readonly lazy?: 'gen-check' | 'no-gen-check' | 'mainline';
+  /** v4.20+ lazy worlds: shootdowns IPI lazy CPUs too (tlb_is_not_lazy left out: a mutant, `kripke mutate`) */
+  readonly ipiLazy?: boolean;
   /**
    * Mainline with a 2025 fix left out: 'fea4e317' (should_flush_tlb does not treat
    * LOADED_MM_SWITCHING as "flush") or '83b0177a' (no smp_mb() when the bit is already set: the

@@ -15,6 +15,12 @@ function guarded(name: string, doc: string, guard: (q: FlushQuery) => boolean, o
     ...opts,
     guard: (q) => q.vmaFlags.has('LOCAL_CPU') && guard(q),
     targets: (q) => (q.vmaFlags.has('LOCAL_CPU') && guard(q) ? NOBODY : others(q)),
+    rules: {
+      maskGuard: {
+        doc: `a VM_LOCAL_CPU flush stays local only if the guard holds (${doc})`,
+        negated: { name: `${name}-unguarded`, doc: 'mutant: every VM_LOCAL_CPU flush local, the guard ignored', targets: (q) => (q.vmaFlags.has('LOCAL_CPU') ? NOBODY : others(q)) },
+      },
+    },
   };
 }
 

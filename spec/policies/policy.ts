@@ -64,6 +64,11 @@ export interface FlushPolicy {
    * up; default) or 'raw' (INVLPG / flush_tlb_one_user under the guard: no tlb_gen bump).
    */
   readonly localFlush?: 'tracked' | 'raw';
+  /**
+   * The policy's named rules, each with what it says and the policy without it: what
+   * `kripke mutate` negates to show which rule a verdict rests on.
+   */
+  readonly rules?: Readonly<Record<string, { readonly doc: string; readonly negated: FlushPolicy }>>;
 }
 
 /**

@@ -13,6 +13,12 @@ export const broadcastTlbi: FlushPolicy = {
   name: 'tlbi-broadcast',
   doc: 'arm64 __flush_tlb_range: dsb ishst; tlbi vale1is (every CPU); dsb ish',
   targets: others,
+  rules: {
+    broadcast: {
+      doc: 'every flush is a broadcast (inner-shareable) TLBI',
+      negated: { name: 'tlbi-local', doc: 'mutant: every flush a local tlbi vale1', targets: () => NOBODY },
+    },
+  },
 };
 
 export const mmUsersLocal: FlushPolicy = {

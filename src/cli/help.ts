@@ -11,6 +11,8 @@ Usage:
   kripke check <spec.ts> [options]          check every reachable state (BFS)
   kripke simulate <spec.ts> [options]       random walks from Init; a violation is shrunk to a
                                             short trace (for configurations too big for BFS)
+  kripke mutate <spec.ts> [options]         which named guards and rules are necessary: each
+                                            dropped or negated in turn, and checked again
   kripke replay [<spec.ts>] <file.itf.json> re-validate a trace file step by step (default spec:
                                             the module the file records as its source)
   kripke replay <spec.ts> <index path>      replay an action-index path (e.g. 0/3/1/7)
@@ -50,6 +52,12 @@ const ABOUT: Record<Command, { usage: readonly string[]; about: string }> = {
     about:
       'Random walks from Init, each at most --depth actions, each step to a successor chosen uniformly among the enabled ones: every state is judged by the invariants, every enabled transition of a family with action properties by them. ' +
       'The first violation stops the walks; it is then shrunk with fast-check (fewer steps, then earlier actions) to a locally minimal trace, written and replayable as a check\'s. Deterministic: --seed, --depth and --runs give the same walks. Finding nothing proves nothing.',
+  },
+  mutate: {
+    usage: ['kripke mutate <spec.ts> [options]'],
+    about:
+      'Checks the spec as it is, then once per weakening: each named guard of an action dropped (ActionDef.guards, shown as Family.guard) and each named rule negated (Model.rules), with the same properties. ' +
+      'A weakening that makes a property fail is necessary, and the shortest counterexample is written (it records the weakening: kripke replay rebuilds the same mutant); one after which every property holds is redundant for them, or they are too weak. Sometimes properties are not judged.',
   },
   replay: {
     usage: ['kripke replay [<spec.ts>] <file.itf.json> [options]', 'kripke replay <spec.ts> <index path> [options]'],

@@ -163,6 +163,11 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
         io,
       );
     }
+    case 'mutate': {
+      need(1, 'a spec module: kripke mutate <spec.ts>');
+      const { mutateCommand } = await import('./mutate.js');
+      return mutateCommand({ spec: positionals[0], constants, properties: v.invariant ?? [], only: v.weaken ?? [], maxStates: positiveInt('max-states', v['max-states']), timeoutSec: positiveNumber('timeout', v.timeout), outDir }, io);
+    }
     case 'replay': {
       if (positionals.length === 1 && positionals[0].endsWith('.json')) {
         // The spec is the one the trace file records as its source.

@@ -5,7 +5,7 @@
 import { DEFAULT_SHARE } from './memory-size.mjs';
 
 /** The commands that take options. */
-export const COMMAND_NAMES = ['check', 'simulate', 'replay', 'view', 'test', 'list', 'suite', 'graph'] as const;
+export const COMMAND_NAMES = ['check', 'simulate', 'mutate', 'replay', 'view', 'test', 'list', 'suite', 'graph'] as const;
 export type Command = (typeof COMMAND_NAMES)[number];
 
 /** One option: its parseArgs type, the placeholder of its value, and its help per command. */
@@ -30,6 +30,7 @@ export const OPTION_TABLE = {
     for: {
       check: 'set constants (repeatable); unknown names and disallowed values are refused',
       simulate: 'set constants (repeatable); unknown names and disallowed values are refused',
+      mutate: 'set constants (repeatable): the configuration each weakening is checked in',
       replay: 'override the constants the trace file records (an index path: set them)',
       list: 'show the model built with these constants',
       graph: 'set constants (repeatable): the configuration whose graph is written',
@@ -48,6 +49,7 @@ export const OPTION_TABLE = {
     for: {
       check: 'check only this property (repeatable; invariants, action properties and sometimes alike)',
       simulate: 'judge only this property on the walks (repeatable)',
+      mutate: 'judge only this property (repeatable; default every invariant and action property)',
       replay: 'with an index path: the properties checked in its last state (repeatable)',
     },
   },
@@ -61,11 +63,12 @@ export const OPTION_TABLE = {
     arg: 'N',
     for: {
       check: 'stop after N distinct states (exit 4, incomplete); runs in one thread',
+      mutate: 'stop each check after N distinct states (that weakening then has no verdict)',
       graph: 'refuse a graph of more than N states (default 2000), writing nothing (exit 151)',
     },
   },
   'max-depth': { type: 'string', arg: 'N', for: { check: 'do not explore beyond depth N, Init being depth 1 (exit 4 if states lie beyond)' } },
-  timeout: { type: 'string', arg: 'SECONDS', for: { check: 'stop after SECONDS (exit 4, incomplete)', simulate: 'walk for SECONDS (without --runs: as many walks as fit)' } },
+  timeout: { type: 'string', arg: 'SECONDS', for: { check: 'stop after SECONDS (exit 4, incomplete)', mutate: 'stop each check after SECONDS (that weakening then has no verdict)', simulate: 'walk for SECONDS (without --runs: as many walks as fit)' } },
   seed: { type: 'string', arg: 'N', for: { simulate: 'the seed of the walks (default 0): a seed, a depth and a number of walks give the same walks and the same trace' } },
   depth: { type: 'string', arg: 'N', for: { simulate: 'the most actions a walk takes (default 100)' } },
   runs: { type: 'string', arg: 'N', for: { simulate: 'how many walks (default 10,000, or as many as --timeout allows)' } },
@@ -77,6 +80,7 @@ export const OPTION_TABLE = {
     for: {
       check: "where trace files go (default traces/out); '-' with --reporter json: the JSON report on stdout, the rest on stderr, no files",
       simulate: 'where the trace file goes (default traces/out): DIR/<spec>[-<constants>]-sim-<property>.itf.json',
+      mutate: 'where the traces of necessary weakenings go (default traces/out): DIR/<spec>[-<constants>]-mutate-<guard or rule>-<property>.itf.json',
       suite: "where trace files go, in DIR/<suite>/ (default traces/out); '-' with --reporter json: the JSON report on stdout, the rest on stderr, no files",
     },
   },
@@ -191,7 +195,8 @@ export const OPTION_TABLE = {
     },
   },
   only: { type: 'string', multiple: true, arg: 'VARIANT', for: { suite: 'run only the rows of this variant (repeatable)' } },
-  help: { type: 'boolean', short: 'h', for: { check: 'print this help', simulate: 'print this help', test: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
+  weaken: { type: 'string', multiple: true, arg: 'NAME', for: { mutate: 'weaken only this guard (Family.guard) or rule (repeatable; default: every one)' } },
+  help: { type: 'boolean', short: 'h', for: { check: 'print this help', simulate: 'print this help', mutate: 'print this help', test: 'print this help', replay: 'print this help', view: 'print this help', list: 'print this help', suite: 'print this help', graph: 'print this help' } },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTION_TABLE;

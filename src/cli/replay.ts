@@ -233,7 +233,9 @@ export async function openTrace(a: ReplayArgs, io: Io, note: (n: string) => void
   const spec = await loadSpec(a.spec);
   resolveConstants(spec.constants, a.constants); // --const is the user's: refused as a config error
   const recordedConsts = recordedConstants(spec, doc, a.target, new Set(a.constants.map(([k]) => k)), io);
-  const full = compile(spec, [...recordedConsts, ...a.constants]);
+  const mutation = doc['#meta']?.mutation;
+  if (mutation) io.out(`The trace was found on a weakened spec (kripke mutate): ${mutation.drop ? `guard ${mutation.drop} dropped` : `rule ${mutation.negate} negated`}; replaying on the same`);
+  const full = compile(spec, [...recordedConsts, ...a.constants], mutation && (mutation.drop || mutation.negate) ? mutation : undefined);
   const selected = selectProperties(full, a.properties); // names are checked; a named claim is checked against the whole spec
   const display = a.display ?? DEFAULT_DISPLAY;
   checkDisplay(full, display);

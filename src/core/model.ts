@@ -8,7 +8,7 @@
  */
 import { resolveConstants } from './constants.js';
 import { KripkeError, messageOf } from './errors.js';
-import type { ActionDef, ActionPropertyDef, ActionRef, ConstValue, Model, Spec, StatePredicate, Verdict } from './spec.js';
+import type { ActionDef, ActionPropertyDef, ActionRef, ConstValue, Model, Mutation, Spec, StatePredicate, Verdict } from './spec.js';
 import { findMutable } from './values.js';
 import { checkNotes, stripper } from './notes.js';
 import { checkPresentation } from './presentation.js';
@@ -64,6 +64,11 @@ export interface CompiledModel<S = unknown> {
   readonly notes: readonly string[];
   /** The symmetric sets the spec declares (used with `--symmetry`), or null. */
   readonly symmetry: Symmetry | null;
+  /** The weakening this model was built with (`kripke mutate`), if any. */
+  readonly mutation?: Mutation;
+  /** The named guards (`Family.guard`) and rules (name -> what it says) `kripke mutate` can weaken. */
+  readonly guards: readonly string[];
+  readonly rules: Readonly<Record<string, string>>;
 }
 
 function normalisePredicates<S>(m: { readonly [n: string]: StatePredicate<S> } | undefined): NamedPredicate<S>[] {
@@ -92,11 +97,11 @@ export function formatAction(a: ActionRef): string {
  * Instantiates a spec. Throws KripkeError('config') for bad constants, ('eval') when `build`
  * or the initial states are broken.
  */
-export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [string, string | ConstValue]> = []): CompiledModel<S> {
+export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [string, string | ConstValue]> = [], mutation?: Mutation): CompiledModel<S> {
   const constants = resolveConstants(spec.constants, overrides);
   let model: Model<S>;
   try {
-    model = spec.build(constants as never);
+    model = mutation ? spec.build(constants as never, mutation) : spec.build(constants as never);
   } catch (e) {
     throw new KripkeError('eval', `spec '${spec.name}': build() threw: ${messageOf(e)}`);
   }
@@ -116,6 +121,7 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
   const bare = <A extends unknown[], R>(f: (s: S, ...a: A) => R): ((s: S, ...a: A) => R) => (notes.length === 0 ? f : (s, ...a) => f(strip(s), ...a));
   const families: Family<S>[] = [];
   const instances: Instance<S>[] = [];
+  const guardNames: string[] = [];
   for (const [name, def] of Object.entries(model.actions)) {
     if (!def || typeof def.apply !== 'function') throw new KripkeError('load', `spec '${spec.name}': action ${name} has no apply function`);
     const params = (def.params ?? {}) as Record<string, readonly unknown[]>;
@@ -126,9 +132,26 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     const combos = product(paramNames, paramNames.map((p) => params[p]));
     const family: Family<S> = { index: families.length, name, def, paramNames, first: instances.length, count: combos.length };
     families.push(family);
-    for (const c of combos) {
-      instances.push({ index: instances.length, family, name, params: Object.freeze(c), apply: bare(def.apply) });
+    const guards = Object.entries(def.guards ?? {});
+    for (const [g, f] of guards) {
+      if (typeof f !== 'function') throw new KripkeError('load', `spec '${spec.name}': action ${name}: guard ${g} is not a function`);
+      guardNames.push(`${name}.${g}`);
     }
+    const kept = guards.filter(([g]) => mutation?.drop !== `${name}.${g}`).map(([, f]) => f);
+    const apply = kept.length === 0 ? def.apply : (st: S, p: any) => {
+      for (const g of kept) if (!g(st, p)) return null;
+      return def.apply(st, p);
+    };
+    for (const c of combos) {
+      instances.push({ index: instances.length, family, name, params: Object.freeze(c), apply: bare(apply) });
+    }
+  }
+  const rules = model.rules ?? {};
+  if (mutation?.drop !== undefined && !guardNames.includes(mutation.drop)) {
+    throw new KripkeError('config', `spec '${spec.name}' has no guard ${mutation.drop} (its guards: ${guardNames.join(', ') || 'none'})`);
+  }
+  if (mutation?.negate !== undefined && !Object.hasOwn(rules, mutation.negate)) {
+    throw new KripkeError('config', `spec '${spec.name}' has no rule ${mutation.negate} (its rules: ${Object.keys(rules).join(', ') || 'none'})`);
   }
 
   checkPresentation(spec.name, model as Model<unknown>);
@@ -157,6 +180,9 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
     deadlock: model.deadlock ?? true,
     notes,
     symmetry: normaliseSymmetry(spec.name, model.symmetry, strip(inits[0])),
+    ...(mutation ? { mutation } : {}),
+    guards: guardNames,
+    rules,
   };
 }
 

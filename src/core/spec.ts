@@ -54,6 +54,12 @@ export interface ActionDef<S, P extends Record<string, unknown> = Record<string,
   readonly params?: Domains<P>;
   /** The transition. Must be pure. */
   readonly apply: (s: S, p: P) => Next<S>;
+  /**
+   * Named conjuncts of the enabling condition, checked (in order) before `apply`, which runs
+   * only if all hold. Naming them lets `kripke mutate` drop each in turn (`Family.guard`): then
+   * `apply` runs without it, so it must make sense of a state the guard would have refused.
+   */
+  readonly guards?: { readonly [name: string]: (s: S, p: P) => boolean };
   /** Who performs it (shown in traces), e.g. `(p) => \`CPU ${p.c}\``. */
   readonly actor?: (p: P) => string;
   /** What it stands for (shown in traces), e.g. the kernel function. */
@@ -154,6 +160,11 @@ export interface Model<S> {
    * each set (and their product). See symmetry/declare.ts for where a set's values may appear.
    */
   readonly symmetry?: { readonly [set: string]: SymmetricSet };
+  /**
+   * Named rules of the model (a policy's, an era's ordering), each with what it says: rules
+   * `kripke mutate` can negate, by building the model again with `mutation.negate` set.
+   */
+  readonly rules?: { readonly [name: string]: string };
 }
 
 /** A path into a state: `'tlb.*'` or `['tlb', '*']`; `*` is every field, entry or element. */
@@ -182,7 +193,16 @@ export interface Spec<S = any, C extends Record<string, ConstDecl> = Record<stri
   readonly name: string;
   readonly doc?: string;
   readonly constants: C;
-  readonly build: (k: Consts<C>) => Model<S>;
+  readonly build: (k: Consts<C>, mutation?: Mutation) => Model<S>;
+}
+
+/**
+ * A weakened spec (`kripke mutate`): one named guard dropped (`Family.guard`), or one of the
+ * model's named rules negated (`build` receives it and builds the model without the rule).
+ */
+export interface Mutation {
+  readonly drop?: string;
+  readonly negate?: string;
 }
 
 /** Input of `defineSpec`. */
@@ -190,7 +210,8 @@ export interface SpecInput<S, C extends Record<string, ConstDecl>> {
   readonly name: string;
   readonly doc?: string;
   readonly constants?: C;
-  readonly build: (k: Consts<C>) => Model<S>;
+  /** `mutation.negate`, when set, names one of the model's `rules` to build without. */
+  readonly build: (k: Consts<C>, mutation?: Mutation) => Model<S>;
 }
 
 /** Defines a spec; the module's default export. */

@@ -46,6 +46,8 @@ export interface ItfFile {
     path?: string;
     constants?: Record<string, ItfValue>;
     violation?: { property: string; kind?: string; reason?: string };
+    /** The weakened spec the trace was found on (`kripke mutate`). */
+    mutation?: { drop?: string; negate?: string };
     /** Quint's `"violation"` or `"ok"` (`"passed"`, `"failed"` for tests). */
     status?: string;
     [other: string]: unknown;
@@ -212,6 +214,13 @@ function readTraceMeta(m: unknown, a: At, items: Item[]): void {
   optString(m, 'status', a);
   fromJsonText(m, 'constants', a);
   valuesOf(m, 'constants', a, items);
+  if (has(m, 'mutation')) {
+    fromJsonText(m, 'mutation', a);
+    const x = m.mutation;
+    if (!isObject(x)) throw bad(at(a, 'mutation'), `is ${kindOf(x)}, not an object`);
+    optString(x, 'drop', at(a, 'mutation'));
+    optString(x, 'negate', at(a, 'mutation'));
+  }
   if (!has(m, 'violation')) return;
   fromJsonText(m, 'violation', a);
   const v = m.violation;

@@ -67,6 +67,8 @@ export interface ItfTrace {
     path: string;
     /** JSON text of `{property, kind, reason?}`. */
     violation?: string;
+    /** JSON text of the weakening the model was built with (`kripke mutate`): `{drop}` or `{negate}`. */
+    mutation?: string;
     'generated-by': 'kripke';
   };
   vars: string[];
@@ -173,6 +175,7 @@ export function traceToItf<S>(m: CompiledModel<S>, trace: Trace<S>, source: stri
       constants: JSON.stringify(valuesToItf(m.constants)),
       path: formatPath(trace.path),
       ...(claim ? { violation: JSON.stringify({ property: claim.property, kind: claim.kind, ...(claim.reason ? { reason: claim.reason } : {}) }) } : {}),
+      ...(m.mutation ? { mutation: JSON.stringify(m.mutation) } : {}),
       'generated-by': 'kripke',
     },
     vars,
