@@ -155,6 +155,7 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
           timeoutSec: positiveNumber('timeout', v.timeout),
           space: positiveInt('space', v.space),
           noShrink: v['no-shrink'] ?? false,
+          workers: positiveInt('workers', v.workers) ?? 1,
           outDir,
           quiet: v.quiet ?? false,
           display: displayOf(v),

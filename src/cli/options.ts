@@ -105,7 +105,10 @@ export const OPTION_TABLE = {
   workers: {
     type: 'string',
     arg: 'N',
-    for: { check: 'explore each BFS level on N worker threads (same verdicts, counts and shortest traces; at most the CPUs; the report says how many ran, and why if fewer)' },
+    for: {
+      check: 'explore each BFS level on N worker threads (same verdicts, counts and shortest traces; at most the CPUs; the report says how many ran, and why if fewer)',
+      simulate: 'walk on N worker threads, walk w on thread w mod N: the same first violating walk, hence the same trace, as one thread (with --runs)',
+    },
   },
   symmetry: {
     type: 'string',

@@ -21,6 +21,8 @@ import { runStem } from './names.js';
 import { coverageLines, describeConstants, shown, violationBlock } from './report.js';
 import { replayCommand, traceOut, writeTraces } from './run.js';
 import { catchInterrupts } from './signals.js';
+import { simulateParallel } from '../core/simulate-parallel.js';
+import { workersFor } from './workers.js';
 import { checkDisplay, DEFAULT_DISPLAY, traceText, type TraceDisplay } from './trace-display.js';
 
 export interface SimulateArgs {
@@ -39,6 +41,8 @@ export interface SimulateArgs {
   quiet: boolean;
   display?: TraceDisplay;
   html?: boolean;
+  /** Worker threads (walks w, w + N, ... on worker w). */
+  workers: number;
 }
 
 /** The exit code of a simulation: a violation (or deadlock) found, an error, an interruption, else 0. */
@@ -71,12 +75,14 @@ export async function simulateCommand(a: SimulateArgs, io: Io): Promise<number> 
   );
   const interrupts = catchInterrupts(io.err);
   let r: SimResult;
+  const workers = workersFor(a.workers, io);
   try {
-    r = await simulate(model, {
+    const opts = {
       seed: a.seed, depth: a.depth, runs: a.runs, timeoutMs: a.timeoutSec !== undefined ? a.timeoutSec * 1000 : undefined, signal: interrupts.signal,
-      onProgress: a.quiet ? undefined : (s) => io.err.write(`Progress: ${num(s.runs)} walks, ${num(s.steps)} steps, ${num(s.distinct)} distinct states, ${secs(s.elapsedMs)}\n`),
+      onProgress: a.quiet ? undefined : (s: { runs: number; steps: number; distinct: number; elapsedMs: number }) => io.err.write(`Progress: ${num(s.runs)} walks, ${num(s.steps)} steps, ${num(s.distinct)} distinct states, ${secs(s.elapsedMs)}\n`),
       progressIntervalMs: 10_000,
-    });
+    };
+    r = workers > 1 ? await simulateParallel(a.spec, a.constants, a.properties, opts, workers) : await simulate(model, opts);
   } finally {
     interrupts.dispose();
   }
@@ -122,6 +128,7 @@ export async function simulateCommand(a: SimulateArgs, io: Io): Promise<number> 
   }
   const s = r.stats;
   const share = a.space !== undefined ? ` of ${num(a.space)} (${((100 * s.distinct) / a.space).toFixed(1)}%)` : '';
+  if (r.threads !== undefined && r.threads > 1) io.out(`Workers: ${r.threads} threads walked (walk w on thread w mod ${r.threads}; the first violating walk is the one reported, whatever the number of threads)`);
   io.out(`${num(s.runs)} walks, ${num(s.steps)} steps in ${secs(s.elapsedMs)} (${rate(s.steps, s.elapsedMs).replace("/s", " steps/s")}); ${num(s.distinct)} distinct states seen${share}${s.deadEnds ? `; ${num(s.deadEnds)} walks ended with no action enabled` : ''}`);
   if (!r.found) for (const l of coverageLines({ coverage: coverageOf(model, r.fired) }, true)) io.out(l);
   return code;

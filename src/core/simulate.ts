@@ -29,6 +29,11 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (s: SimStats) => void;
   readonly progressIntervalMs?: number;
+  /**
+   * This thread's share of the walks (a worker's): walks start, start + stride, ...; `best`
+   * (shared) holds the lowest walk index that found a violation so far, so no thread walks past it.
+   */
+  readonly share?: { readonly start: number; readonly stride: number; readonly best?: Int32Array };
 }
 
 export interface SimStats {
@@ -54,6 +59,10 @@ export interface SimResult {
   readonly found?: { readonly finding: Finding; readonly run: number };
   readonly error?: { readonly message: string; readonly path: readonly number[] };
   readonly incompleteReason?: string;
+  /** The fingerprints of the states seen (to merge the threads' counts). */
+  readonly seen?: FingerprintSet;
+  /** Worker threads that walked (1: this thread). */
+  readonly threads?: number;
 }
 
 export const DEFAULT_DEPTH = 100;
@@ -124,14 +133,23 @@ function* walks<S>(m: CompiledModel<S>, opts: SimulateOptions): Generator<void, 
   const interval = opts.progressIntervalMs ?? 2000;
   let nextProgress = t0 + interval;
   let nextYield = t0 + 50;
+  const share = opts.share ?? { start: 0, stride: 1 };
+  const best = share.best;
   const result = (status: SimResult['status'], extra: Partial<SimResult> = {}): SimResult => {
     stats.distinct = seen.size;
     stats.elapsedMs = performance.now() - t0;
-    return { status, seed, depth, stats, fired, ...extra };
+    if (extra.found && best) {
+      // the lowest walk index that found something, over every thread
+      for (let b = Atomics.load(best, 0); extra.found.run < b; b = Atomics.load(best, 0)) {
+        if (Atomics.compareExchange(best, 0, b, extra.found.run) === b) break;
+      }
+    }
+    return { status, seed, depth, stats, fired, seen, ...extra };
   };
   let path: number[] = [];
   try {
-    for (let r = 0; r < runs; r++) {
+    for (let r = share.start; r < runs; r += share.stride) {
+      if (best && r > Atomics.load(best, 0)) break; // another thread found one in an earlier walk
       const rng = generator(mixSeed(seed, r));
       stats.runs++;
       const init = rng.next(m.inits.length);

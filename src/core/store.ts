@@ -50,6 +50,16 @@ export class FingerprintSet {
     }
   }
 
+  /** The set's table (pairs of hi, lo; (0, 0) empty), copied: what another thread's set merges with `addAll`. */
+  toTable(): Int32Array {
+    return this.table.slice();
+  }
+
+  /** Adds every fingerprint of a table made by `toTable`. */
+  addAll(table: Int32Array): void {
+    for (let j = 0; j < table.length; j += 2) if (table[j] !== 0 || table[j + 1] !== 0) this.add(table[j], table[j + 1]);
+  }
+
   /** Whether (hi, lo) is in the set. */
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1;

@@ -27,6 +27,17 @@ describe('kripke simulate', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))['#meta'].violation).toBeTruthy();
   });
 
+  it('--workers 2: the same first violating walk and the same shrunk trace as one thread', async () => {
+    const args = ['simulate', 'bench/tlbbench.ts', '--const', 'N=4,P=4,F=4,MODE=local', '--invariant', 'NoStaleTranslation', '--seed', '11', '--depth', '20', '--plain'];
+    const one = await kripke(...args, '--out', out());
+    const two = await kripke(...args, '--workers', '2', '--out', out());
+    expect(two.code).toBe(12);
+    expect(two.out).toContain('Workers: 2 threads walked');
+    const walk = (t: string) => /^Walk (\d+) found it at (\d+) states/m.exec(t)!.slice(1);
+    expect(walk(two.out)).toEqual(walk(one.out));
+    expect(/Index path: (\S+)/.exec(two.out)![1]).toBe(/Index path: (\S+)/.exec(one.out)![1]);
+  });
+
   it('--no-shrink reports the walk as found', async () => {
     const r = await kripke('simulate', 'bench/tlbbench.ts', '--const', 'N=3,P=3,F=3,MODE=local', '--seed', '4', '--no-shrink', '--out', out(), '--plain');
     expect(r.code).toBe(12);
