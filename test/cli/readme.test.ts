@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../src/cli/options.js';
 import { kripke, tempDir } from './helpers.js';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -26,6 +27,9 @@ describe('README', () => {
     const { SIGNAL_EXIT } = await import('../../src/cli/signals.js');
     const table = readme.slice(readme.indexOf('### Exit codes'));
     for (const code of [...Object.values(EXIT), ...Object.values(SIGNAL_EXIT)]) expect(table).toMatch(new RegExp(`\\| (\\d+, )*${code}(, \\d+)* \\|`));
+  });
+  it('the command reference has a section for every command', () => {
+    for (const c of COMMAND_NAMES) expect(readme, c).toMatch(new RegExp(`^### \`kripke ${c}[ \`]`, 'm'));
   });
   it('quick start commands exist', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
