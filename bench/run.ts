@@ -10,6 +10,7 @@
  *   npm run bench -- --sizes M --repeat 3 # tlbbench M only, median of 3
  *   npm run bench -- --jobs kernel-V0-4,mutex-5 --plain
  *   npm run bench -- --list               # the jobs and their expected counts
+ *   npm run bench -- --beyond             # simulation (time to a violation, shrunk length) and --minimise's cost
  *   npm run bench --symmetry              # the symmetry jobs (tlbbench S, M, L and the kernel with --symmetry), and their reduction
  *   npm run bench -- --symmetry --jobs M-sym --repeat 3
  *
@@ -213,6 +214,10 @@ function usage(): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--beyond')) {
+    await import('./beyond-bfs.js'); // simulation and minimisation (issue #14): its own tables
+    return;
+  }
   if (argv[0] === '--child') {
     await child(argv[1], Number(argv[2]));
     return;
