@@ -138,10 +138,14 @@ export function compile<S>(spec: Spec<S, any>, overrides: Iterable<readonly [str
       guardNames.push(`${name}.${g}`);
     }
     const kept = guards.filter(([g]) => mutation?.drop !== `${name}.${g}`).map(([, f]) => f);
-    const apply = kept.length === 0 ? def.apply : (st: S, p: any) => {
-      for (const g of kept) if (!g(st, p)) return null;
-      return def.apply(st, p);
-    };
+    const [g0] = kept;
+    const run = def.apply;
+    const apply = kept.length === 0 ? run
+      : kept.length === 1 ? (st: S, p: any) => (g0(st, p) ? run(st, p) : null)
+      : (st: S, p: any) => {
+        for (const g of kept) if (!g(st, p)) return null;
+        return run(st, p);
+      };
     for (const c of combos) {
       instances.push({ index: instances.length, family, name, params: Object.freeze(c), apply: bare(apply) });
     }
