@@ -9,19 +9,16 @@
 import { maskWithinSelf, NOBODY, others, type FlushPolicy, type FlushQuery } from './policy.js';
 
 function guarded(name: string, doc: string, guard: (q: FlushQuery) => boolean, opts: Partial<FlushPolicy> = {}): FlushPolicy {
-  return {
+  const policy: FlushPolicy = {
     name,
     doc,
     ...opts,
     guard: (q) => q.vmaFlags.has('LOCAL_CPU') && guard(q),
     targets: (q) => (q.vmaFlags.has('LOCAL_CPU') && guard(q) ? NOBODY : others(q)),
-    rules: {
-      maskGuard: {
-        doc: `a VM_LOCAL_CPU flush stays local only if the guard holds (${doc})`,
-        negated: { name: `${name}-unguarded`, doc: 'mutant: every VM_LOCAL_CPU flush local, the guard ignored', targets: (q) => (q.vmaFlags.has('LOCAL_CPU') ? NOBODY : others(q)) },
-      },
-    },
   };
+  // the mutant keeps everything (mask read, local flush, the guard GuardImpliesSafe judges) but the rule
+  const unguarded: FlushPolicy = { ...policy, name: `${name}-unguarded`, doc: 'mutant: every VM_LOCAL_CPU flush local, the guard ignored', targets: (q) => (q.vmaFlags.has('LOCAL_CPU') ? NOBODY : others(q)) };
+  return { ...policy, rules: { maskGuard: { doc: `a VM_LOCAL_CPU flush stays local only if the guard holds (${doc})`, negated: unguarded } } };
 }
 
 export const maskSelf = guarded('mask-self', 'VM_LOCAL_CPU: local only if mm_cpumask(mm) ⊆ {this cpu}, read after the PTE write', maskWithinSelf);

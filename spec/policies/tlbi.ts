@@ -9,14 +9,18 @@
  */
 import { NOBODY, others, type FlushPolicy } from './policy.js';
 
-export const broadcastTlbi: FlushPolicy = {
+const broadcast: FlushPolicy = {
   name: 'tlbi-broadcast',
   doc: 'arm64 __flush_tlb_range: dsb ishst; tlbi vale1is (every CPU); dsb ish',
   targets: others,
+};
+
+export const broadcastTlbi: FlushPolicy = {
+  ...broadcast,
   rules: {
     broadcast: {
       doc: 'every flush is a broadcast (inner-shareable) TLBI',
-      negated: { name: 'tlbi-local', doc: 'mutant: every flush a local tlbi vale1', targets: () => NOBODY },
+      negated: { ...broadcast, name: 'tlbi-local', doc: 'mutant: every flush a local tlbi vale1', targets: () => NOBODY },
     },
   },
 };

@@ -30,11 +30,16 @@ function nonNegativeInt(flag: string, v: string | undefined): number | undefined
   return Number(v);
 }
 
-/** `--symmetry` may stand alone: it then means `--symmetry=sort`. */
+/**
+ * `--symmetry` may stand alone: it then means `--symmetry=sort`. A value that looks like a flag
+ * (`--seed -1`) is joined to its option, so that the option's own check names what is wrong.
+ */
 function optionalValues(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
+    const takesValue = args[i].startsWith('--') && (PARSE_OPTIONS as Record<string, { type: string }>)[args[i].slice(2)]?.type === 'string';
     if (args[i] === '--symmetry' && !['sort', 'exhaustive'].includes(args[i + 1] ?? '')) out.push('--symmetry=sort');
+    else if (takesValue && /^-\d/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
     else out.push(args[i]);
   }
   return out;

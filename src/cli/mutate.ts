@@ -5,7 +5,6 @@
  * records the weakening, so `kripke replay` rebuilds the same mutant).
  */
 import { mutateSpec } from '../core/mutate.js';
-import { KripkeError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
 import { num, secs, table } from './format.js';
 import { reportError, type Io } from './io.js';
@@ -33,12 +32,11 @@ export async function mutateCommand(a: MutateArgs, io: Io): Promise<number> {
   const { baseline } = run;
   const props = [...baseline.model.invariants, ...baseline.model.actionProperties].map((p) => p.name);
   io.out(`kripke mutate ${a.spec}: spec ${spec.name} (${describeConstants(baseline.model.constants)}); properties ${props.join(', ')}`);
-  if (baseline.model.guards.length === 0 && Object.keys(baseline.model.rules).length === 0) {
-    throw new KripkeError('config', `spec '${spec.name}' names no guards (ActionDef.guards) and no rules (Model.rules): there is nothing to weaken`);
-  }
-  if (a.only.length && run.mutants.length === 0) throw new KripkeError('config', `no guard or rule named ${a.only.join(', ')} (the spec's: ${[...baseline.model.guards, ...Object.keys(baseline.model.rules)].join(', ')})`);
   const broken = baseline.result.violations.map((v) => `${v.property} (${v.length})`);
-  io.out(`As it is: ${broken.length ? `violated: ${broken.join(', ')}` : 'every property holds'} (${num(baseline.result.stats.distinct)} states, ${secs(baseline.result.stats.elapsedMs)})`);
+  const status = baseline.result.status === 'incomplete' ? `no verdict: ${baseline.result.incompleteReason}, so no weakening is judged${broken.length ? ` (violated before it stopped: ${broken.join(', ')})` : ''}`
+    : baseline.result.status === 'error' ? `error: ${baseline.result.error?.message}`
+    : broken.length ? `violated: ${broken.join(', ')}` : 'every property holds';
+  io.out(`As it is: ${status} (${num(baseline.result.stats.distinct)} states, ${secs(baseline.result.stats.elapsedMs)})`);
   io.out('');
   const stem = runStem(spec, baseline.model.constants);
   const traces: { name: string; t: TraceOut }[] = [];
@@ -53,7 +51,7 @@ export async function mutateCommand(a: MutateArgs, io: Io): Promise<number> {
     }
     const what = x.verdict === 'necessary' ? `necessary: ${fails.map((v) => `${v.property} fails (${v.length})`).join(', ')}`
       : x.verdict === 'redundant' ? (same(x) ? 'no effect here: the same states and transitions (nothing in this configuration exercises it)' : 'redundant: every property still holds (or they are too weak to need it)')
-      : x.verdict === 'incomplete' ? `no verdict: ${x.result.incompleteReason}`
+      : x.verdict === 'incomplete' ? `no verdict: ${baseline.result.status === 'incomplete' ? 'the spec as it is was not fully checked' : x.result.incompleteReason}`
       : `error: ${x.result.error?.message}`;
     return [x.weakening.label, what, num(x.result.stats.distinct)];
   });

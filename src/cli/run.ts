@@ -90,7 +90,7 @@ export async function runModel(input: RunInput): Promise<RunOutcome> {
     traces.push(traceOut(model, { ...input, stem }, claim, path, violation, suffix));
   for (const found of result.violations) {
     const mini = input.minimise ? fewestInterleavings(model, found) : undefined;
-    const v = mini ? { ...found, path: mini.path } : found;
+    const v = mini ? { ...found, path: mini.path, reason: mini.reason } : found;
     emit({ property: v.property, kind: v.kind, reason: v.reason }, v.path, v);
     if (mini) traces[traces.length - 1] = { ...traces[traces.length - 1], minimised: mini };
   }

@@ -3,6 +3,7 @@
  * violation is shrunk (core/shrink.ts) and reported as a BFS counterexample is: the trace, its
  * file, the replay command, and the command that finds it again. Statistics: walks, steps and
  * steps/s, distinct states seen (and the share of the space with --space), coverage by family.
+ * With several threads the statistics count every walk taken, some past the first violating one.
  * A walk that finds nothing proves nothing: the verdict line says so.
  */
 import type { Violation } from '../core/explorer.js';
@@ -57,7 +58,9 @@ function exitOf(r: SimResult, signalExit: number | null): number {
 function againCommand(a: SimulateArgs, r: SimResult): string {
   const c = a.constants.length ? ` --const ${a.constants.map(([k, v]) => `${k}=${v}`).join(',')}` : '';
   const props = a.properties.map((p) => ` --invariant ${p}`).join('');
-  return `npx kripke simulate ${a.spec}${c}${props} --seed ${r.seed} --depth ${r.depth} --runs ${r.stats.runs}`;
+  // the walks up to the one that found it: with any number of threads, the same walk is first
+  const runs = r.found ? r.found.run + 1 : r.stats.runs;
+  return `npx kripke simulate ${a.spec}${c}${props} --seed ${r.seed} --depth ${r.depth} --runs ${runs}`;
 }
 
 export async function simulateCommand(a: SimulateArgs, io: Io): Promise<number> {
@@ -108,7 +111,7 @@ export async function simulateCommand(a: SimulateArgs, io: Io): Promise<number> 
     if (!a.noShrink) {
       const s = shrinkFinding(model, raw, r.seed);
       f = s.finding;
-      how = `shrunk to ${f.path.length} in ${num(s.evaluations)} replays (${secs(s.elapsedMs)})`;
+      how = `shrunk to ${f.path.length} in ${num(s.evaluations)} replays (${secs(s.elapsedMs)}), ${s.minimal ? 'locally minimal' : 'not locally minimal: the last pass ran out of its budget'}`;
     }
     const v: Violation = { kind: f.kind, property: f.property, reason: f.reason, path: f.path, length: f.path.length };
     const t = traceOut(model, { outDir: a.outDir, specPath: a.spec, html: a.html, htmlFields: display.fields, stem: `${runStem(spec, model.constants)}-sim` }, { property: v.property, kind: v.kind, reason: v.reason }, v.path, v);

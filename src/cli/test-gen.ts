@@ -77,6 +77,9 @@ export async function testGenCommand(given: TestGenArgs, io: Io): Promise<number
   const cases: string[] = [];
   for (const file of a.files) {
     // the trace must replay now (violated) or its property must be known (holds): the test is made from what is true today
+    if (a.expect === 'holds' && metaOf(file)?.mutation) {
+      throw new KripkeError('config', `${file} was found on a weakened spec (kripke mutate): --expect holds would check the spec as it is, not the mutant`);
+    }
     const r = await replayTraceFile(file, { ...(a.spec ? { spec: a.spec } : {}), constants });
     const url = `new URL(${q(specifier(dir, resolve(file)))}, import.meta.url)`;
     if (a.expect === 'violated') {
@@ -95,8 +98,11 @@ export async function testGenCommand(given: TestGenArgs, io: Io): Promise<number
       );
     } else {
       if (r.shown) throw new KripkeError('trace', `${file} still shows its claim${a.constants.length ? ` with ${a.constants.map(([k, v]) => `${k}=${v}`).join(',')}` : ''}: a test that it holds would fail`);
+      const meta = metaOf(file);
       const property = r.claim?.property ?? claimedProperty(file);
       if (property === undefined) throw new KripkeError('trace', `${file} claims no property: there is nothing to assert holds`);
+      const kind = r.claim?.kind ?? meta?.violation?.kind;
+      if (kind === 'deadlock' || kind === 'sometimes') throw new KripkeError('config', `--expect holds asserts a property holds; ${file} claims ${kind === 'deadlock' ? 'a deadlock' : `a witness of ${property}`}, which a check of properties does not judge`);
       const source = a.spec !== undefined ? specUrl! : `new URL(${q(specifier(dir, resolve(traceSource(file))))}, import.meta.url)`;
       cases.push(
         `it(${q(`${file}: the counterexample of ${property} is gone${a.constants.length ? ` with ${a.constants.map(([k, v]) => `${k}=${v}`).join(',')}` : ''}, and ${property} holds`)}, async () => {\n` +

@@ -17,10 +17,13 @@ import type { CompiledModel } from './model.js';
 import type { Violation } from './result.js';
 import { laneOf } from './lane.js';
 import { anyEnabled, judge, step } from './walk.js';
+import { judgeClaim } from './claim.js';
 
 export interface Minimised {
   /** The path with the fewest lane switches among the shortest counterexamples. */
   readonly path: readonly number[];
+  /** The property's reason at the end of that path (its own last state or transition). */
+  readonly reason?: string;
   readonly switches: number;
   /** The switches of the path given. */
   readonly given: number;
@@ -71,7 +74,9 @@ export function fewestInterleavings<S>(m: CompiledModel<S>, v: Violation): Minim
     const k = key(s);
     if (seen.has(k)) return;
     seen.add(k);
-    layer.set(k, new Map([[NONE, { state: s, lane: NONE, switches: 0, parent: null, action: i }]]));
+    // an initial state outside the constraints is judged, never expanded (as the BFS does)
+    const outside = !j.inside(s);
+    layer.set(k, new Map([[NONE, { state: s, lane: NONE, switches: 0, parent: null, action: i, ...(outside ? { outside } : {}) }]]));
   });
   let entries = layer.size;
   let best: { entry: Entry<S>; extra: number } | null = null;
@@ -86,7 +91,8 @@ export function fewestInterleavings<S>(m: CompiledModel<S>, v: Violation): Minim
       for (const byLane of layer.values()) {
         for (const e of byLane.values()) {
           if (v.kind === 'invariant' && j.state(e.state, []) !== null) consider(e);
-          if (v.kind === 'deadlock' && !anyEnabled(m, e.state)) consider(e);
+          // the BFS never expands a state outside the constraints, so it never calls one a deadlock
+          if (v.kind === 'deadlock' && !e.outside && !anyEnabled(m, e.state)) consider(e);
         }
       }
       break;
@@ -123,9 +129,14 @@ export function fewestInterleavings<S>(m: CompiledModel<S>, v: Violation): Minim
     layer = next;
   }
   const given = switchesOf(m, v.path);
-  if (best === null) return { path: v.path, switches: given, given, entries, elapsedMs: performance.now() - t0 };
+  if (best === null) return { path: v.path, reason: v.reason, switches: given, given, entries, elapsedMs: performance.now() - t0 };
+  const chosen = (best as { entry: Entry<S> }).entry;
   const path: number[] = [];
-  for (let e: Entry<S> | null = (best as { entry: Entry<S> }).entry; e !== null; e = e.parent) path.push(e.action);
+  for (let e: Entry<S> | null = chosen; e !== null; e = e.parent) path.push(e.action);
   path.reverse();
-  return { path, switches: switchesOf(m, path), given, entries, elapsedMs: performance.now() - t0 };
+  // the reason of this path's own end (another state than the BFS's, or another transition)
+  const prev = chosen.parent ? { state: chosen.parent.state, inst: m.instances[chosen.action] } : undefined;
+  const j2 = judgeClaim(m, v, chosen.state, prev);
+  const reason = j2.shown ? j2.reason : v.reason;
+  return { path, reason, switches: switchesOf(m, path), given, entries, elapsedMs: performance.now() - t0 };
 }

@@ -8,6 +8,7 @@
 import { checkAsync, type CheckOptions, type CheckResult } from './explorer.js';
 import { compile, selectProperties, type CompiledModel } from './model.js';
 import type { ConstValue, Mutation, Spec } from './spec.js';
+import { KripkeError } from './errors.js';
 
 export interface Weakening {
   readonly mutation: Mutation;
@@ -48,8 +49,14 @@ export async function mutateSpec(
     return { ...selectProperties(m, names), sometimes: [] } as CompiledModel;
   };
   const base = select(compile(spec, constants) as CompiledModel);
+  const names = weakenings(base).map((w) => w.mutation.drop ?? w.mutation.negate!);
+  if (names.length === 0) throw new KripkeError('config', `spec '${spec.name}' names no guards (ActionDef.guards) and no rules (Model.rules): there is nothing to weaken`);
+  const unknown = (only ?? []).filter((n) => !names.includes(n));
+  if (unknown.length) throw new KripkeError('config', `no guard or rule named ${unknown.join(', ')} (the spec's: ${names.join(', ')})`);
   const run = (m: CompiledModel) => checkAsync(m, { ...opts, continue: true });
   const baseline = { model: base, result: await run(base) };
+  // a baseline cut short by a limit says nothing of what holds: no weakening can be judged against it
+  const judged = baseline.result.status !== 'incomplete' && baseline.result.status !== 'error';
   const held = new Set([...base.invariants, ...base.actionProperties].map((p) => p.name).filter((n) => !baseline.result.violations.some((v) => v.property === n)));
   const mutants: MutantResult[] = [];
   for (const w of weakenings(base)) {
@@ -58,6 +65,7 @@ export async function mutateSpec(
     const m = select(compile(spec, constants, w.mutation) as CompiledModel);
     const result = await run(m);
     const verdict = result.status === 'error' ? 'error'
+      : !judged ? 'incomplete'
       : result.violations.some((v) => held.has(v.property)) ? 'necessary'
       : result.status === 'incomplete' ? 'incomplete'
       : 'redundant';

@@ -5,8 +5,10 @@
  * fast-check shrinks a failing example (since 2.19) by removing elements (fewer steps) and
  * moving each towards 0 (earlier instances: simpler actions, simpler parameters, in the model's
  * instance order). A replay skips a choice whose action is not enabled where it comes, so a
- * removal keeps the rest meaningful. What comes out is locally minimal: removing any one step,
- * or lowering any one choice, no longer shows P.
+ * removal keeps the rest meaningful. fast-check's integer shrinker does not try every lower
+ * value, so a last greedy pass removes single steps and lowers single choices (to the lowest
+ * value that still shows P) until none does: the result is locally minimal (no single step can
+ * go, no single choice can be lower), unless the pass's budget of replays ran out first (said).
  */
 import fc from 'fast-check';
 import type { CompiledModel } from './model.js';
@@ -14,6 +16,8 @@ import { judge, replayChoices, type Finding } from './walk.js';
 
 export interface Shrunk {
   readonly finding: Finding;
+  /** The last pass reached a fixpoint (false: its budget ran out). */
+  readonly minimal: boolean;
   /** Replays fast-check ran while shrinking. */
   readonly evaluations: number;
   readonly elapsedMs: number;
@@ -42,7 +46,36 @@ export function shrinkFinding<S>(m: CompiledModel<S>, found: Finding, seed: numb
     }),
     { seed, numRuns: 1, examples: [[choices]], endOnFailure: false },
   );
-  if (!details.failed) return { finding: found, evaluations, elapsedMs: performance.now() - t0 };
-  const final = shows(details.counterexample![0]);
-  return { finding: final !== null && final.path.length <= best.path.length ? final : best, evaluations, elapsedMs: performance.now() - t0 };
+  if (details.failed) {
+    const final = shows(details.counterexample![0]);
+    if (final !== null && final.path.length <= best.path.length) best = final;
+  }
+  // the greedy pass: one removal or one lowering at a time, first improvement, to a fixpoint
+  const budget = evaluations + GREEDY_BUDGET;
+  let minimal = false;
+  search: while (evaluations < budget) {
+    const steps = best.path.slice(1);
+    for (let i = 0; i < steps.length; i++) {
+      const f = shows([...steps.slice(0, i), ...steps.slice(i + 1)]);
+      if (f !== null) {
+        best = f;
+        continue search;
+      }
+    }
+    for (let i = 0; i < steps.length; i++) {
+      for (let v = 0; v < steps[i] && evaluations < budget; v++) {
+        const f = shows([...steps.slice(0, i), v, ...steps.slice(i + 1)]);
+        if (f !== null && f.path.length <= best.path.length) {
+          best = f;
+          continue search;
+        }
+      }
+    }
+    minimal = evaluations < budget;
+    break;
+  }
+  return { finding: best, minimal, evaluations, elapsedMs: performance.now() - t0 };
 }
+
+/** Replays the greedy pass may spend after fast-check's shrinking. */
+export const GREEDY_BUDGET = 20_000;

@@ -51,14 +51,15 @@ export async function simulateParallel(
     const fired = new Float64Array(rs[0].result.fired.length);
     for (const r of rs) r.result.fired.forEach((x, i) => (fired[i] += x));
     const sum = (k: 'runs' | 'steps' | 'deadEnds') => rs.reduce((a, r) => a + r.result.stats[k], 0);
-    const errors = rs.filter((r) => r.result.status === 'error');
-    const founds = rs.filter((r) => r.result.found).sort((a, b) => a.result.found!.run - b.result.found!.run);
-    const first = founds[0]?.result;
+    // the lowest walk that found something, a violation or an error: what one thread would report
+    const at = (r: (typeof rs)[number]) => r.result.found?.run ?? r.result.error?.run ?? Infinity;
+    const first = [...rs].sort((a, b) => at(a) - at(b))[0];
+    const hit = first && at(first) < Infinity ? first.result : undefined;
     const stats = { runs: sum('runs'), steps: sum('steps'), deadEnds: sum('deadEnds'), distinct: seen.size, elapsedMs: performance.now() - t0 };
     const base = { seed: rs[0].result.seed, depth: rs[0].result.depth, stats, fired, seen, threads: workers };
-    if (errors.length) return { ...base, status: 'error', error: errors[0].result.error };
+    if (hit?.error) return { ...base, status: 'error', error: hit.error };
     if (signal?.aborted) return { ...base, status: 'incomplete', incompleteReason: String(signal.reason ?? 'interrupted') };
-    if (first) return { ...base, status: 'violation', found: first.found };
+    if (hit?.found) return { ...base, status: 'violation', found: hit.found };
     return { ...base, status: 'ok', ...(rs.some((r) => r.result.incompleteReason) ? { incompleteReason: rs.find((r) => r.result.incompleteReason)!.result.incompleteReason } : {}) };
   } finally {
     signal?.removeEventListener('abort', abort);

@@ -8,7 +8,8 @@
  *
  * Deterministic: walk r draws from a generator seeded by (seed, r), so a seed and a run count give
  * the same walks, the same first violation and, shrunk (shrink.ts), the same trace. The first
- * violation found stops the search (as TLC's simulation mode).
+ * violation found stops the search (as TLC's simulation mode). An initial state outside the
+ * constraints is checked and not walked from, as the BFS does.
  */
 import type { CompiledModel } from './model.js';
 import { plainRep } from './plain-rep.js';
@@ -57,7 +58,8 @@ export interface SimResult {
   readonly fired: Float64Array;
   /** The first violation and the walk (run index) that found it, unshrunk. */
   readonly found?: { readonly finding: Finding; readonly run: number };
-  readonly error?: { readonly message: string; readonly path: readonly number[] };
+  /** An action or property that threw, on walk `run`. */
+  readonly error?: { readonly message: string; readonly path: readonly number[]; readonly run: number };
   readonly incompleteReason?: string;
   /** The fingerprints of the states seen (to merge the threads' counts). */
   readonly seen?: FingerprintSet;
@@ -138,17 +140,20 @@ function* walks<S>(m: CompiledModel<S>, opts: SimulateOptions): Generator<void, 
   const result = (status: SimResult['status'], extra: Partial<SimResult> = {}): SimResult => {
     stats.distinct = seen.size;
     stats.elapsedMs = performance.now() - t0;
-    if (extra.found && best) {
-      // the lowest walk index that found something, over every thread
-      for (let b = Atomics.load(best, 0); extra.found.run < b; b = Atomics.load(best, 0)) {
-        if (Atomics.compareExchange(best, 0, b, extra.found.run) === b) break;
+    const at = extra.found?.run ?? extra.error?.run;
+    if (at !== undefined && best) {
+      // the lowest walk index that found something (a violation or an error), over every thread
+      for (let b = Atomics.load(best, 0); at < b; b = Atomics.load(best, 0)) {
+        if (Atomics.compareExchange(best, 0, b, at) === b) break;
       }
     }
     return { status, seed, depth, stats, fired, seen, ...extra };
   };
   let path: number[] = [];
+  let run = 0;
   try {
     for (let r = share.start; r < runs; r += share.stride) {
+      run = r;
       if (best && r > Atomics.load(best, 0)) break; // another thread found one in an earlier walk
       const rng = generator(mixSeed(seed, r));
       stats.runs++;
@@ -158,7 +163,19 @@ function* walks<S>(m: CompiledModel<S>, opts: SimulateOptions): Generator<void, 
       visit(s);
       const f0 = j.state(s, path);
       if (f0) return result('violation', { found: { finding: f0, run: r } });
-      for (let d = 0; d < depth; d++) {
+      // an initial state outside the constraints is checked, not walked from (as the BFS does)
+      const walkable = j.inside(s);
+      for (let d = 0; walkable && d < depth; d++) {
+        // a long walk still sees the deadline and the signal, and gives the event loop its turns
+        if ((d & 1023) === 1023) {
+          const now = performance.now();
+          if (now >= deadline) return result('ok', { incompleteReason: `--timeout reached in walk ${r + 1}` });
+          if (now >= nextYield) {
+            yield;
+            nextYield = performance.now() + 50;
+          }
+          if (opts.signal?.aborted) return result('incomplete', { incompleteReason: String(opts.signal.reason ?? 'interrupted') });
+        }
         enabled.length = 0;
         results.length = 0;
         for (let ai = 0; ai < n; ai++) {
@@ -218,7 +235,7 @@ function* walks<S>(m: CompiledModel<S>, opts: SimulateOptions): Generator<void, 
       }
     }
   } catch (e) {
-    return result('error', { error: { message: messageOf(e), path } });
+    return result('error', { error: { message: messageOf(e), path, run } });
   }
   return result('ok');
 }

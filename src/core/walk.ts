@@ -89,8 +89,8 @@ export function anyEnabled<S>(m: CompiledModel<S>, s: S): boolean {
 /**
  * Replays a walk given as Init's index and a list of action instances, skipping those not
  * enabled where they come (as a shrunk walk's are), judging as it goes. Returns the first
- * finding of property `target` (any property when undefined), or null; `applied` receives the
- * instances that were applied.
+ * finding of property `target` (any property when undefined), or null; the finding's path holds
+ * the instances that were applied.
  */
 export function replayChoices<S>(m: CompiledModel<S>, j: Judge<S>, init: number, choices: readonly number[], target?: string): Finding | null {
   let s = m.inits[init % m.inits.length];
@@ -98,6 +98,7 @@ export function replayChoices<S>(m: CompiledModel<S>, j: Judge<S>, init: number,
   const hit = (f: Finding | null) => f !== null && (target === undefined || f.property === target);
   const first = j.state(s, path);
   if (hit(first)) return first;
+  if (!j.inside(s)) return null; // not walked from, as the BFS does
   const deadlock = m.deadlock && (target === undefined || target === 'Deadlock');
   for (const c of choices) {
     const inst = m.instances[c % m.instances.length];

@@ -47,6 +47,13 @@ describe('kripke test', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('the counterexample of SyscallSemantics is gone with VARIANT=V6b, and SyscallSemantics holds');
     expect(r.out).toContain('"VARIANT":"V6b"');
+    const mutant = join(scratch, 'mutant.itf.json');
+    const doc = JSON.parse(readFileSync(GOLDEN, 'utf8'));
+    doc['#meta'].mutation = JSON.stringify({ negate: 'batchedPending' });
+    writeFileSync(mutant, JSON.stringify(doc));
+    const refused = await kripke('test', mutant, '--const', 'VARIANT=V6b', '--expect', 'holds');
+    expect(refused.code).toBe(151);
+    expect(refused.err).toMatch(/found on a weakened spec/);
     const still = await kripke('test', GOLDEN, '--expect', 'holds');
     expect(still.code).toBe(153);
     expect(still.err).toMatch(/still shows its claim: a test that it holds would fail/);

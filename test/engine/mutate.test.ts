@@ -40,6 +40,16 @@ describe('mutate', () => {
     expect(r.model.families.map((f) => f.name)).not.toContain('Reset');
   });
 
+  it('a baseline cut short judges no weakening; a negated policy rule keeps the rest of the policy', async () => {
+    const cut = await mutateSpec(kernel, [['VARIANT', 'V2b']], ['NoStaleTranslation'], { maxStates: 500 }, ['maskGuard']);
+    expect(cut.baseline.result.status).toBe('incomplete');
+    expect(cut.mutants.map((x) => x.verdict)).toEqual(['incomplete']);
+    // V2b reads the mask early: its mutant without the guard still does (ReadMmCpumask stays)
+    const m = compile(kernel, [['VARIANT', 'V2b']], { negate: 'maskGuard' });
+    expect(m.families.map((f) => f.name)).toContain('ReadMmCpumask');
+    await expect(mutateSpec(kernel, [['VARIANT', 'V0']], [], {}, ['nothing'])).rejects.toThrow(/no guard or rule named nothing/);
+  });
+
   it('compile refuses a guard or rule the spec does not have, and records the mutation', () => {
     expect(() => compile(spec, [], { drop: 'IncA.nope' })).toThrow(/has no guard IncA.nope \(its guards: IncA.belowTwo, IncB.belowFive\)/);
     expect(() => compile(spec, [], { negate: 'nope' })).toThrow(/has no rule nope \(its rules: noReset\)/);

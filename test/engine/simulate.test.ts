@@ -42,11 +42,12 @@ describe('simulate', () => {
     expect(s.finding.path.length).toBe(bfsLength(m));
   });
 
-  it('a shrunk trace is real (it replays and shows the property) and locally minimal (no single step can go)', () => {
-    const m = model(tlbbench, { N: '4', P: '4', F: '4', MODE: 'local' });
-    const r = simulateSync(m, { seed: 3, depth: 100 });
+  for (const [n, seed] of [['4', 3], ['3', 1], ['3', 2], ['3', 5]] as const) it(`a shrunk trace is real (it replays and shows the property) and locally minimal: no single step can go, no single choice be lower (tlbbench ${n}, seed ${seed})`, () => {
+    const m = model(tlbbench, { N: n, P: n, F: n, MODE: 'local' });
+    const r = simulateSync(m, { seed, depth: 100 });
     const raw = r.found!.finding;
-    const s = shrinkFinding(m, raw, 3);
+    const s = shrinkFinding(m, raw, seed);
+    expect(s.minimal).toBe(true);
     const f = s.finding;
     expect(f.property).toBe(raw.property);
     expect(f.path.length).toBeLessThanOrEqual(raw.path.length);
@@ -56,6 +57,10 @@ describe('simulate', () => {
     for (let i = 0; i < steps.length; i++) {
       const without = [...steps.slice(0, i), ...steps.slice(i + 1)];
       expect(replayChoices(m, j, f.path[0], without, f.property), `without step ${i + 1}`).toBeNull();
+      for (let v = 0; v < steps[i]; v++) {
+        const lower = replayChoices(m, j, f.path[0], [...steps.slice(0, i), v, ...steps.slice(i + 1)], f.property);
+        expect(lower === null || lower.path.length > f.path.length, `step ${i + 1} as instance ${v}`).toBe(true);
+      }
     }
     expect(f.path.length - bfsLength(m)).toBeLessThanOrEqual(2);
   });
@@ -80,6 +85,14 @@ describe('simulate', () => {
     expect(r.stats.distinct).toBeGreaterThan(100);
     expect(r.stats.distinct).toBeLessThanOrEqual(check(m).stats.distinct);
     expect([...r.fired].reduce((a, b) => a + b, 0)).toBe(r.stats.steps);
+  });
+
+  it('--timeout is seen inside a long walk, not only between walks', () => {
+    const m = model(tlbbench, { N: '2', P: '2', F: '2' }); // shootdown: no violation, never stuck
+    const r = simulateSync(m, { seed: 1, depth: 1e9, timeoutMs: 200 });
+    expect(r.found).toBeUndefined();
+    expect(r.stats.runs).toBe(1);
+    expect(r.incompleteReason).toMatch(/^--timeout reached in walk 1$/);
   });
 
   it('deadlocks, action properties judged on transitions not taken, and an action that throws', () => {
