@@ -6,7 +6,7 @@
  *   maskSingleton      guard "mask is a singleton" (V2c: wrong when the initiator is not the runner)
  *   maskSelfRaw        mask ⊆ {self}, but the local flush is a raw INVLPG that skips inc_mm_tlb_gen
  */
-import { maskWithinSelf, NOBODY, others, type FlushPolicy, type FlushQuery } from './policy.js';
+import { maskWithinSelf, NOBODY, others, withLocalOnlyRule, type FlushPolicy, type FlushQuery } from './policy.js';
 
 function guarded(name: string, doc: string, guard: (q: FlushQuery) => boolean, opts: Partial<FlushPolicy> = {}): FlushPolicy {
   const policy: FlushPolicy = {
@@ -17,8 +17,8 @@ function guarded(name: string, doc: string, guard: (q: FlushQuery) => boolean, o
     targets: (q) => (q.vmaFlags.has('LOCAL_CPU') && guard(q) ? NOBODY : others(q)),
   };
   // the mutant keeps everything (mask read, local flush, the guard GuardImpliesSafe judges) but the rule
-  const unguarded: FlushPolicy = { ...policy, name: `${name}-unguarded`, doc: 'mutant: every VM_LOCAL_CPU flush local, the guard ignored', targets: (q) => (q.vmaFlags.has('LOCAL_CPU') ? NOBODY : others(q)) };
-  return { ...policy, rules: { maskGuard: { doc: `a VM_LOCAL_CPU flush stays local only if the guard holds (${doc})`, negated: unguarded } } };
+  return withLocalOnlyRule(policy, 'maskGuard', `a VM_LOCAL_CPU flush stays local only if the guard holds (${doc})`,
+    `${name}-unguarded`, 'mutant: every VM_LOCAL_CPU flush local, the guard ignored', (q) => (q.vmaFlags.has('LOCAL_CPU') ? NOBODY : others(q)));
 }
 
 export const maskSelf = guarded('mask-self', 'VM_LOCAL_CPU: local only if mm_cpumask(mm) ⊆ {this cpu}, read after the PTE write', maskWithinSelf);

@@ -80,3 +80,11 @@ export const others = (q: FlushQuery): ISet<Cpu> => (q.broadcast ? ISet(q.cpus).
 export const maskWithinSelf = (q: FlushQuery): boolean => q.mask.remove(q.initiator).isEmpty();
 /** No IPI. */
 export const NOBODY: ISet<Cpu> = ISet();
+
+/**
+ * `policy` with a named rule whose negation flushes no other CPU: everything else of the policy
+ * (its guard, its mask read, its local flush) stays, so `kripke mutate` changes the rule alone.
+ */
+export function withLocalOnlyRule(policy: FlushPolicy, rule: string, doc: string, negatedName: string, negatedDoc: string, targets: (q: FlushQuery) => ISet<Cpu> = () => NOBODY): FlushPolicy {
+  return { ...policy, rules: { ...policy.rules, [rule]: { doc, negated: { ...policy, name: negatedName, doc: negatedDoc, targets } } } };
+}

@@ -1,5 +1,5 @@
 /** V0: x86 v4.17 flush_tlb_mm_range: IPI every other CPU in mm_cpumask (local only iff mask ⊆ {self}). */
-import { maskWithinSelf, NOBODY, others, type FlushPolicy } from './policy.js';
+import { maskWithinSelf, others, withLocalOnlyRule, type FlushPolicy } from './policy.js';
 
 const base: FlushPolicy = {
   name: 'shootdown',
@@ -8,12 +8,6 @@ const base: FlushPolicy = {
   guard: maskWithinSelf,
 };
 
-export const shootdown: FlushPolicy = {
-  ...base,
-  rules: {
-    ipiOthers: {
-      doc: 'flush_tlb_mm_range sends the flush to every other CPU in mm_cpumask (an IPI, or the broadcast)',
-      negated: { ...base, name: 'shootdown-without-ipis', doc: 'mutant: flush_tlb_mm_range flushes the local CPU only', targets: () => NOBODY },
-    },
-  },
-};
+export const shootdown: FlushPolicy = withLocalOnlyRule(base, 'ipiOthers',
+  'flush_tlb_mm_range sends the flush to every other CPU in mm_cpumask (an IPI, or the broadcast)',
+  'shootdown-without-ipis', 'mutant: flush_tlb_mm_range flushes the local CPU only');

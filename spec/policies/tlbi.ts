@@ -7,7 +7,7 @@
  *                  Catalin: a CPU that ran the mm before may still walk its tables
  * The mask guard of V2 (mask-guard.ts) on arm64 is V2d: the mask is empty, the guard always true.
  */
-import { NOBODY, others, type FlushPolicy } from './policy.js';
+import { NOBODY, others, withLocalOnlyRule, type FlushPolicy } from './policy.js';
 
 const broadcast: FlushPolicy = {
   name: 'tlbi-broadcast',
@@ -15,15 +15,7 @@ const broadcast: FlushPolicy = {
   targets: others,
 };
 
-export const broadcastTlbi: FlushPolicy = {
-  ...broadcast,
-  rules: {
-    broadcast: {
-      doc: 'every flush is a broadcast (inner-shareable) TLBI',
-      negated: { ...broadcast, name: 'tlbi-local', doc: 'mutant: every flush a local tlbi vale1', targets: () => NOBODY },
-    },
-  },
-};
+export const broadcastTlbi: FlushPolicy = withLocalOnlyRule(broadcast, 'broadcast', 'every flush is a broadcast (inner-shareable) TLBI', 'tlbi-local', 'mutant: every flush a local tlbi vale1');
 
 export const mmUsersLocal: FlushPolicy = {
   name: 'tlbi-local-mm-users-1',

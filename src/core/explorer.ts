@@ -14,6 +14,7 @@ import { expander, type PropertyKind, type Visited } from './expand.js';
 import type { CompiledModel, Instance } from './model.js';
 import type { CheckOptions, CheckResult, Stats } from './result.js';
 import { Run } from './run.js';
+import { runToEnd, runWithTurns } from './turns.js';
 import { plainRep } from './plain-rep.js';
 import type { Rep } from './rep.js';
 import { NO_PARENT } from './store.js';
@@ -27,11 +28,7 @@ export { MUTABILITY_SAMPLES, reasonOf } from './expand.js';
 
 /** Runs the model checker in this thread, to the end (or a limit). */
 export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckResult {
-  const g = search(m, opts);
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(search(m, opts));
 }
 
 /**
@@ -40,12 +37,7 @@ export function check<S>(m: CompiledModel<S>, opts: CheckOptions = {}): CheckRes
  * with the abort reason) work while it runs. Same result as `check`.
  */
 export async function checkAsync<S>(m: CompiledModel<S>, opts: CheckOptions = {}): Promise<CheckResult> {
-  const g = search(m, opts);
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-    await new Promise<void>((res) => setImmediate(res));
-  }
+  return runWithTurns(search(m, opts));
 }
 
 /** How often `checkAsync` lets the event loop run. */

@@ -17,6 +17,7 @@ import { FingerprintSet } from './store.js';
 import { KripkeError, messageOf } from './errors.js';
 import { isChange } from './change.js';
 import { judge, type Finding } from './walk.js';
+import { runToEnd, runWithTurns } from './turns.js';
 
 export interface SimulateOptions {
   /** The seed of the walks (default 0). */
@@ -95,21 +96,12 @@ export function generator(seed: number) {
 
 /** Simulates in this thread, giving the event loop a turn about every 50 ms (signals, timers). */
 export async function simulate<S>(m: CompiledModel<S>, opts: SimulateOptions = {}): Promise<SimResult> {
-  const g = walks(m, opts);
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-    await new Promise<void>((res) => setImmediate(res));
-  }
+  return runWithTurns(walks(m, opts));
 }
 
 /** Simulates to the end in this thread (no turns for the event loop). */
 export function simulateSync<S>(m: CompiledModel<S>, opts: SimulateOptions = {}): SimResult {
-  const g = walks(m, opts);
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(walks(m, opts));
 }
 
 function* walks<S>(m: CompiledModel<S>, opts: SimulateOptions): Generator<void, SimResult> {
