@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attempt, packKripke, userProject } from './project.js';
@@ -126,9 +126,11 @@ describe.each(['module', 'commonjs'] as const)('installed into a fresh %s projec
     expect(r.out).toMatch(/NoStaleTranslation is violated/);
     expect(r.code).toBe(12);
   });
-  it('npx kripke simulate (fast-check is a dependency of the package) finds and shrinks Rutland\'s counterexample', () => {
-    const r = attempt('npx', ['kripke', 'simulate', 'variant.ts', '--invariant', 'NoStaleTranslation', '--seed', '1', '--quiet', '--out', 'out'], dir);
+  it('npx kripke simulate (fast-check is a dependency of the package), on two worker threads, finds and shrinks Rutland\'s counterexample', () => {
+    const threads = Math.min(2, availableParallelism()); // the packaged worker entry, where the machine has two CPUs
+    const r = attempt('npx', ['kripke', 'simulate', 'variant.ts', '--invariant', 'NoStaleTranslation', '--seed', '1', '--workers', String(threads), '--quiet', '--out', 'out'], dir);
     expect(r.err).toBe('');
+    if (threads === 2) expect(r.out).toContain('Workers: 2 threads walked');
     expect(r.out).toMatch(/shrunk to \d+ in/);
     expect(r.code).toBe(12);
   });
