@@ -59,6 +59,16 @@ describe('kripke test', () => {
     expect(still.err).toMatch(/still shows its claim: a test that it holds would fail/);
   });
 
+  it('a fixture\'s trace too (tlbbench, local-only unmap): the test it writes asserts what replayTraceFile answers', async () => {
+    const file = join('traces', 'tlbbench-local-NoStaleTranslation.itf.json');
+    const r = await kripke('test', file);
+    expect(r.code).toBe(0);
+    const answer = await replayTraceFile(file);
+    expect(answer.shown).toBe(true);
+    expect(r.out).toContain(`expect(r.states).toBe(${answer.states});`);
+    expect(r.out).toContain(`expect(r.reason).toBe(${JSON.stringify(answer.reason)});`);
+  });
+
   it('bad input: one line and its exit code', async () => {
     const none = await kripke('test');
     expect(none.code).toBe(151);
