@@ -38,8 +38,8 @@ function optionalValues(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const takesValue = args[i].startsWith('--') && (PARSE_OPTIONS as Record<string, { type: string }>)[args[i].slice(2)]?.type === 'string';
-    if (args[i] === '--symmetry' && !['sort', 'exhaustive'].includes(args[i + 1] ?? '')) out.push('--symmetry=sort');
-    else if (takesValue && /^-\d/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
+    if (args[i] === '--symmetry' && !['sort', 'exhaustive'].includes(args[i + 1] ?? '') && !/^-[\d.]/.test(args[i + 1] ?? '')) out.push('--symmetry=sort');
+    else if (takesValue && /^-[\d.]/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
     else out.push(args[i]);
   }
   return out;

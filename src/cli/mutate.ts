@@ -51,11 +51,12 @@ export async function mutateCommand(a: MutateArgs, io: Io): Promise<number> {
     }
     const what = x.verdict === 'necessary' ? `necessary: ${fails.map((v) => `${v.property} fails (${v.length})`).join(', ')}`
       : x.verdict === 'redundant' ? (same(x) ? 'no effect here: the same states and transitions (nothing in this configuration exercises it)' : 'redundant: every property still holds (or they are too weak to need it)')
-      : x.verdict === 'incomplete' ? `no verdict: ${baseline.result.status === 'incomplete' ? 'the spec as it is was not fully checked' : x.result.incompleteReason}`
+      : x.verdict === 'incomplete' ? `no verdict: ${x.result.incompleteReason}`
       : `error: ${x.result.error?.message}`;
     return [x.weakening.label, what, num(x.result.stats.distinct)];
   });
-  io.out(table(['weakening', 'verdict (shortest counterexample, states)', 'states'], rows));
+  if (rows.length === 0) io.out('No weakening was checked: the spec as it is has no verdict to judge them against.');
+  else io.out(table(['weakening', 'verdict (shortest counterexample, states)', 'states'], rows));
   for (const x of run.mutants) if (x.weakening.doc) io.out(`  rule ${x.weakening.mutation.negate}: ${x.weakening.doc}`);
   for (const { name, t } of traces) {
     io.out('');
@@ -64,7 +65,9 @@ export async function mutateCommand(a: MutateArgs, io: Io): Promise<number> {
     io.out(`Replay:     ${replayCommand(a.spec, t.file ?? '', a.constants)}`);
   }
   writeTraces(traces.map((x) => x.t), (l) => reportError(io, l));
-  const code = run.mutants.some((x) => x.verdict === 'error') || baseline.result.status === 'error' ? EXIT.evalError : EXIT.ok;
+  const code = run.mutants.some((x) => x.verdict === 'error') || baseline.result.status === 'error' ? EXIT.evalError
+    : baseline.result.status === 'incomplete' || run.mutants.some((x) => x.verdict === 'incomplete') ? EXIT.incomplete
+    : EXIT.ok;
   io.verdict?.(code);
   return code;
 }

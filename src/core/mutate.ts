@@ -59,13 +59,14 @@ export async function mutateSpec(
   const judged = baseline.result.status !== 'incomplete' && baseline.result.status !== 'error';
   const held = new Set([...base.invariants, ...base.actionProperties].map((p) => p.name).filter((n) => !baseline.result.violations.some((v) => v.property === n)));
   const mutants: MutantResult[] = [];
+  // nothing can be judged against a baseline cut short or broken: its mutants are not checked
+  if (!judged) return { baseline, mutants };
   for (const w of weakenings(base)) {
     const name = w.mutation.drop ?? w.mutation.negate!;
     if (only && only.length && !only.includes(name)) continue;
     const m = select(compile(spec, constants, w.mutation) as CompiledModel);
     const result = await run(m);
     const verdict = result.status === 'error' ? 'error'
-      : !judged ? 'incomplete'
       : result.violations.some((v) => held.has(v.property)) ? 'necessary'
       : result.status === 'incomplete' ? 'incomplete'
       : 'redundant';

@@ -55,15 +55,24 @@ export function shrinkFinding<S>(m: CompiledModel<S>, found: Finding, seed: numb
   let minimal = false;
   search: while (evaluations < budget) {
     const steps = best.path.slice(1);
+    let tried = true; // every candidate of this round was tried (the budget did not cut it short)
     for (let i = 0; i < steps.length; i++) {
+      if (evaluations >= budget) {
+        tried = false;
+        break;
+      }
       const f = shows([...steps.slice(0, i), ...steps.slice(i + 1)]);
       if (f !== null) {
         best = f;
         continue search;
       }
     }
-    for (let i = 0; i < steps.length; i++) {
-      for (let v = 0; v < steps[i] && evaluations < budget; v++) {
+    for (let i = 0; tried && i < steps.length; i++) {
+      for (let v = 0; v < steps[i]; v++) {
+        if (evaluations >= budget) {
+          tried = false;
+          break;
+        }
         const f = shows([...steps.slice(0, i), v, ...steps.slice(i + 1)]);
         if (f !== null && f.path.length <= best.path.length) {
           best = f;
@@ -71,7 +80,7 @@ export function shrinkFinding<S>(m: CompiledModel<S>, found: Finding, seed: numb
         }
       }
     }
-    minimal = evaluations < budget;
+    minimal = tried;
     break;
   }
   return { finding: best, minimal, evaluations, elapsedMs: performance.now() - t0 };

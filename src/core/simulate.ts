@@ -159,7 +159,7 @@ function* walks<S>(m: CompiledModel<S>, opts: SimulateOptions): Generator<void, 
       const walkable = j.inside(s);
       for (let d = 0; walkable && d < depth; d++) {
         // a long walk still sees the deadline and the signal, and gives the event loop its turns
-        if ((d & 1023) === 1023) {
+        if ((d & 63) === 63) {
           const now = performance.now();
           if (now >= deadline) return result('ok', { incompleteReason: `--timeout reached in walk ${r + 1}` });
           if (now >= nextYield) {

@@ -21,6 +21,13 @@ describe('kripke mutate', () => {
     expect(replay.out).toMatch(/Confirmed: NoStaleTranslation is violated/);
   });
 
+  it('a baseline cut short by a limit: no weakening is checked, exit 4', async () => {
+    const r = await kripke('mutate', 'spec/kernel.ts', '--const', 'VARIANT=V2b', '--invariant', 'NoStaleTranslation', '--max-states', '500', '--out', mkdtempSync(join(tmpdir(), 'kripke-mut-')));
+    expect(r.code).toBe(4);
+    expect(r.out).toContain('As it is: no verdict: --max-states 500 reached, so no weakening is judged');
+    expect(r.out).toContain('No weakening was checked: the spec as it is has no verdict to judge them against.');
+  });
+
   it('bad input: an unknown name, a spec with nothing to weaken', async () => {
     const r = await kripke('mutate', 'spec/kernel.ts', '--weaken', 'nothing');
     expect(r.code).toBe(151);

@@ -43,7 +43,7 @@ describe('mutate', () => {
   it('a baseline cut short judges no weakening; a negated policy rule keeps the rest of the policy', async () => {
     const cut = await mutateSpec(kernel, [['VARIANT', 'V2b']], ['NoStaleTranslation'], { maxStates: 500 }, ['maskGuard']);
     expect(cut.baseline.result.status).toBe('incomplete');
-    expect(cut.mutants.map((x) => x.verdict)).toEqual(['incomplete']);
+    expect(cut.mutants).toEqual([]); // nothing to judge them against: not checked
     // V2b reads the mask early: its mutant without the guard still does (ReadMmCpumask stays)
     const m = compile(kernel, [['VARIANT', 'V2b']], { negate: 'maskGuard' });
     expect(m.families.map((f) => f.name)).toContain('ReadMmCpumask');
