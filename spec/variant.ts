@@ -128,10 +128,10 @@ export function kernelModel<E extends object = {}>(v: Variant, ...userExts: Exte
   let init = initialState<S>(v.world, ctx.h, Rec);
   for (const x of exts) if (x.init) init = x.init(init, ctx);
   const all = <T>(f: (x: Extension<any>) => ((c: Ctx) => T) | undefined) => Object.assign({}, ...exts.map((x) => f(x)?.(ctx) ?? {}));
-  const perExt = exts.map((x) => Object.keys(x.actions?.(ctx) ?? {}));
-  const twice = perExt.flat().filter((n, i, all) => all.indexOf(n) !== i);
+  const perExt = exts.map((x) => x.actions?.(ctx) ?? {});
+  const twice = perExt.flatMap((a) => Object.keys(a)).filter((n, i, names) => names.indexOf(n) !== i);
   if (twice.length) throw new Error(`extension action ${[...new Set(twice)].join(', ')} is defined by two extensions`);
-  const extActions = all((x) => x.actions) as Actions<S>;
+  const extActions = Object.assign({}, ...perExt) as Actions<S>;
   const { Access, ...hw } = tlbActions<S>(ctx);
   // arm64 (model/arm64.ts) has its own switch and flush families in place of x86's
   const arm64 = v.world.arch === 'arm64' ? arm64Actions<S>(ctx) : undefined;
